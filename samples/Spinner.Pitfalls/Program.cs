@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Spinner.Pitfalls;
+
+/// <summary>The spinner demo with the tutorial's bugs ported faithfully, one instance per rule.</summary>
+internal static class Program
+{
+    private static int result;
+
+    private static async Task Main(string[] args)
+    {
+        var seconds = args.Length == 2 && args[0] == "--seconds" ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+        Announce();
+        var answer = await SupervisorAsync(seconds);
+        Console.WriteLine($"answer: {answer}");
+    }
+
+    private static async Task<int> SupervisorAsync(double seconds)
+    {
+        var cts = new CancellationTokenSource();
+        var spinner = SpinAsync("thinking ...", cts.Token);
+        Console.WriteLine($"spinner object: {spinner}");
+        var resut = await HeavyWorkAsync(seconds);
+        cts.Cancel();
+        return result;
+    }
+
+    private static async Task SpinAsync(string message, CancellationToken token)
+    {
+        var width = 0;
+        var i = 0;
+        while (!token.IsCancellationRequested)
+        {
+            var status = $"{"|/-\\"[i++ % 4]} {message}";
+            width = status.Length;
+            Console.Write(status + new string('\b', width));
+            await Task.Delay(100, token);
+        }
+
+        Console.Write(new string(' ', width) + new string('\b', width));
+    }
+
+    private static async Task<int> HeavyWorkAsync(double seconds)
+    {
+        Thread.Sleep(TimeSpan.FromSeconds(seconds / 2));
+        await Task.Delay(TimeSpan.FromSeconds(seconds / 2));
+        return 42;
+    }
+
+    private static void Announce()
+    {
+        Console.Out.WriteLineAsync("starting the supervisor");
+        LogStartup();
+    }
+
+    private static async void LogStartup()
+    {
+        await Console.Out.FlushAsync();
+    }
+}

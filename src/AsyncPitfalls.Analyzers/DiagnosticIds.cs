@@ -1,0 +1,14 @@
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>Every diagnostic and suppression ID of the package, one constant each, named by meaning.</summary>
+public static class DiagnosticIds
+{
+    /// <summary>The awaitable result of a call is dropped.</summary>
+    public const string UnawaitedTask = "ASYNC001";
+
+    /// <summary>Suppresses CS4014 on the dropped-task shapes that ASYNC001 accepts.</summary>
+    public const string SuppressAcceptedCS4014 = "ASYNC901";
+
+    /// <summary>The compiler's own "call is not awaited" warning.</summary>
+    public const string CompilerUnawaitedCall = "CS4014";
+}

@@ -1,0 +1,86 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>
+/// The function that code runs in for async purposes: the innermost lambda, anonymous method or local
+/// function, else the member that owns the operation.
+/// </summary>
+internal readonly struct AsyncContext
+{
+    private AsyncContext(IMethodSymbol? function, IOperation? functionOperation)
+    {
+        Function = function;
+        FunctionOperation = functionOperation;
+    }
+
+    /// <summary>The innermost function symbol, or null outside any method (field initializers, attributes).</summary>
+    public IMethodSymbol? Function { get; }
+
+    /// <summary>The lambda or local-function operation, or null when the context is the owning member.</summary>
+    public IOperation? FunctionOperation { get; }
+
+    public bool IsAsync => Function?.IsAsync == true;
+
+    public bool IsLambda => FunctionOperation is IAnonymousFunctionOperation;
+
+    public static AsyncContext Of(IOperation operation, ISymbol owningSymbol)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return new AsyncContext(lambda.Symbol, lambda);
+                case ILocalFunctionOperation localFunction:
+                    return new AsyncContext(localFunction.Symbol, localFunction);
+            }
+        }
+
+        return new AsyncContext(owningSymbol as IMethodSymbol, null);
+    }
+
+    /// <summary>
+    /// True when the language forbids <c>await</c> at <paramref name="node"/> even in an async function:
+    /// inside a <c>lock</c> body, a catch filter, an unsafe context or a query clause.
+    /// </summary>
+    public static bool AwaitIsForbiddenAt(SyntaxNode node)
+    {
+        for (var current = node; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case LockStatementSyntax lockStatement when lockStatement.Statement.Span.Contains(node.Span):
+                case CatchFilterClauseSyntax:
+                case UnsafeStatementSyntax:
+                case QueryExpressionSyntax:
+                    return true;
+                case AnonymousFunctionExpressionSyntax:
+                case LocalFunctionStatementSyntax localFunction:
+                    return current is LocalFunctionStatementSyntax lf && lf.Modifiers.Any(SyntaxKind.UnsafeKeyword);
+                case BaseMethodDeclarationSyntax method:
+                    return method.Modifiers.Any(SyntaxKind.UnsafeKeyword) || InUnsafeType(method);
+                case AccessorDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax:
+                    return InUnsafeType(current);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool InUnsafeType(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            if (current is TypeDeclarationSyntax type && type.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>
+/// Decides whether a type can be awaited: the four task types, or any type with an accessible
+/// <c>GetAwaiter()</c> (instance or extension) whose result follows the awaiter pattern.
+/// One instance per compilation; results for instance members are cached per type.
+/// </summary>
+internal sealed class AwaitableTypes
+{
+    private readonly KnownTypes _known;
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _instancePattern = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<(ITypeSymbol Type, SyntaxTree Tree), bool> _extensionPattern = new(TypeTreeComparer.Instance);
+
+    public AwaitableTypes(KnownTypes known)
+    {
+        _known = known;
+    }
+
+    public KnownTypes Known => _known;
+
+    /// <summary>
+    /// True when <paramref name="type"/> is awaitable at <paramref name="position"/> of the tree that
+    /// <paramref name="model"/> belongs to. The model is only consulted for extension <c>GetAwaiter</c> methods.
+    /// </summary>
+    public bool IsAwaitable(ITypeSymbol? type, SemanticModel? model, int position)
+    {
+        if (type is null || type.TypeKind is TypeKind.Error or TypeKind.Dynamic or TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            return false;
+        }
+
+        if (type.SpecialType != SpecialType.None || type.SpecialType == SpecialType.System_Void)
+        {
+            return false;
+        }
+
+        if (_known.IsTaskType(type) || _known.IsTaskOrDerived(type))
+        {
+            return true;
+        }
+
+        if (_instancePattern.GetOrAdd(type, HasInstanceGetAwaiter))
+        {
+            return true;
+        }
+
+        if (model is null)
+        {
+            return false;
+        }
+
+        var key = (type, model.SyntaxTree);
+        if (_extensionPattern.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var result = HasExtensionGetAwaiter(type, model, position);
+        _extensionPattern.TryAdd(key, result);
+        return result;
+    }
+
+    private bool HasInstanceGetAwaiter(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers("GetAwaiter"))
+            {
+                if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, TypeParameters.Length: 0 } method
+                    && method.DeclaredAccessibility == Accessibility.Public
+                    && IsAwaiter(method.ReturnType))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (type.TypeKind == TypeKind.Interface || type is ITypeParameterSymbol)
+        {
+            foreach (var iface in type.AllInterfaces)
+            {
+                if (iface.GetMembers("GetAwaiter").OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.Parameters.Length == 0 && IsAwaiter(m.ReturnType)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (type is ITypeParameterSymbol typeParameter)
+        {
+            foreach (var constraint in typeParameter.ConstraintTypes)
+            {
+                if (_known.IsTaskType(constraint) || _known.IsTaskOrDerived(constraint) || HasInstanceGetAwaiter(constraint))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool HasExtensionGetAwaiter(ITypeSymbol type, SemanticModel model, int position)
+    {
+        foreach (var symbol in model.LookupSymbols(position, type, "GetAwaiter", includeReducedExtensionMethods: true))
+        {
+            if (symbol is IMethodSymbol { Parameters.Length: 0 } method
+                && (method.IsExtensionMethod || method.ReducedFrom is not null)
+                && IsAwaiter(method.ReturnType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsAwaiter(ITypeSymbol? awaiter)
+    {
+        if (awaiter is null || awaiter.TypeKind == TypeKind.Error)
+        {
+            return false;
+        }
+
+        if (_known.INotifyCompletion is { } notify
+            && awaiter.AllInterfaces.All(i => !SymbolEqualityComparer.Default.Equals(i, notify))
+            && !SymbolEqualityComparer.Default.Equals(awaiter, notify))
+        {
+            return false;
+        }
+
+        var hasIsCompleted = false;
+        var hasGetResult = false;
+        for (var current = awaiter; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { Name: "IsCompleted", IsStatic: false } property
+                    && property.Type.SpecialType == SpecialType.System_Boolean)
+                {
+                    hasIsCompleted = true;
+                }
+                else if (member is IMethodSymbol { Name: "GetResult", IsStatic: false, Parameters.Length: 0 })
+                {
+                    hasGetResult = true;
+                }
+            }
+        }
+
+        return hasIsCompleted && hasGetResult;
+    }
+
+    private sealed class TypeTreeComparer : System.Collections.Generic.IEqualityComparer<(ITypeSymbol Type, SyntaxTree Tree)>
+    {
+        public static readonly TypeTreeComparer Instance = new();
+
+        public bool Equals((ITypeSymbol Type, SyntaxTree Tree) x, (ITypeSymbol Type, SyntaxTree Tree) y)
+            => SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && ReferenceEquals(x.Tree, y.Tree);
+
+        public int GetHashCode((ITypeSymbol Type, SyntaxTree Tree) obj)
+            => SymbolEqualityComparer.Default.GetHashCode(obj.Type) ^ obj.Tree.GetHashCode();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>
+/// ASYNC901: suppresses the compiler's CS4014 on exactly the dropped-task shapes that ASYNC001 accepts
+/// (NSubstitute verification, a dropped ContinueWith, observer helpers, configured excluded methods).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ASYNC901AcceptedDropSuppressor : DiagnosticSuppressor
+{
+    internal static readonly SuppressionDescriptor Rule = new(
+        DiagnosticIds.SuppressAcceptedCS4014,
+        DiagnosticIds.CompilerUnawaitedCall,
+        "The dropped task is an accepted shape (NSubstitute verification, ContinueWith, an observer helper or an excluded method), as ASYNC001 documents");
+
+    public override ImmutableArray<SuppressionDescriptor> SupportedSuppressions => ImmutableArray.Create(Rule);
+
+    public override void ReportSuppressions(SuppressionAnalysisContext context)
+    {
+        var known = KnownTypes.Create(context.Compilation);
+        if (!known.HasTasks)
+        {
+            return;
+        }
+
+        var awaitables = new AwaitableTypes(known);
+        foreach (var diagnostic in context.ReportedDiagnostics)
+        {
+            var tree = diagnostic.Location.SourceTree;
+            if (tree is null)
+            {
+                continue;
+            }
+
+            var root = tree.GetRoot(context.CancellationToken);
+            var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var model = context.GetSemanticModel(tree);
+            if (model.GetOperation(node, context.CancellationToken) is IInvocationOperation invocation
+                && DroppedTaskPolicy.IsAcceptedDrop(invocation, awaitables, context.Options))
+            {
+                context.ReportSuppression(Suppression.Create(Rule, diagnostic));
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Composition;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using AsyncPitfalls.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AsyncPitfalls.Tests;
+
+/// <summary>Repository-wide checks that keep every rule honest (STYLE.md section 7).</summary>
+public class MetaTests
+{
+    [Fact]
+    public void Analyzers_AreSealedAndDeclaredForCSharp()
+    {
+        Assert.NotEmpty(RuleCatalog.AnalyzerTypes);
+        foreach (var type in RuleCatalog.AnalyzerTypes.Concat(RuleCatalog.SuppressorTypes))
+        {
+            Assert.True(type.IsSealed, $"{type.Name} must be sealed");
+            var attribute = type.GetCustomAttribute<DiagnosticAnalyzerAttribute>();
+            Assert.True(attribute is not null, $"{type.Name} lacks [DiagnosticAnalyzer]");
+            Assert.Equal(new[] { LanguageNames.CSharp }, attribute!.Languages);
+        }
+    }
+
+    [Fact]
+    public void Analyzers_AreNamedAfterTheirRule()
+    {
+        foreach (var (analyzer, descriptor) in RuleCatalog.Descriptors)
+        {
+            var ids = ((DiagnosticAnalyzer)Activator.CreateInstance(analyzer)!).SupportedDiagnostics.Select(d => d.Id).Distinct().ToList();
+            if (ids.Count == 1)
+            {
+                Assert.StartsWith(descriptor.Id, analyzer.Name, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void Descriptors_HaveWellFormedUniqueIds()
+    {
+        var owners = new Dictionary<string, Type>();
+        foreach (var (analyzer, descriptor) in RuleCatalog.Descriptors)
+        {
+            Assert.Matches(new Regex(@"^ASYNC\d{3}$"), descriptor.Id);
+            Assert.Contains(descriptor.Id, RuleCatalog.DeclaredIds);
+            if (owners.TryGetValue(descriptor.Id, out var owner))
+            {
+                Assert.True(owner == analyzer, $"{descriptor.Id} is declared by both {owner.Name} and {analyzer.Name}");
+            }
+
+            owners[descriptor.Id] = analyzer;
+        }
+
+        foreach (var id in RuleCatalog.DeclaredIds.Where(id => id.StartsWith("ASYNC", StringComparison.Ordinal)))
+        {
+            Assert.True(owners.ContainsKey(id) || RuleCatalog.SuppressorTypes.Any(t => ((DiagnosticSuppressor)Activator.CreateInstance(t)!).SupportedSuppressions.Any(s => s.Id == id)),
+                $"{id} is declared in DiagnosticIds but no analyzer or suppressor uses it");
+        }
+    }
+
+    [Fact]
+    public void Descriptors_FollowTheTextConventions()
+    {
+        var categories = typeof(DiagnosticCategories).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
+        foreach (var d in RuleCatalog.DistinctDescriptors)
+        {
+            var title = d.Title.ToString();
+            var message = d.MessageFormat.ToString();
+            var description = d.Description.ToString();
+            Assert.False(string.IsNullOrWhiteSpace(title), $"{d.Id}: empty title");
+            Assert.False(title.EndsWith(".", StringComparison.Ordinal), $"{d.Id}: the title ends with a period");
+            Assert.True(char.IsUpper(title[0]), $"{d.Id}: the title is not in sentence case");
+            Assert.False(message.EndsWith(".", StringComparison.Ordinal), $"{d.Id}: the message ends with a period");
+            Assert.False(string.IsNullOrWhiteSpace(description), $"{d.Id}: empty description");
+            Assert.True(description.EndsWith(".", StringComparison.Ordinal), $"{d.Id}: the description is not a sentence");
+            Assert.Contains(d.Category, categories);
+            Assert.Equal(RuleFactory.HelpLink(d.Id), d.HelpLinkUri);
+            Assert.EndsWith($"/docs/rules/{d.Id}.md", d.HelpLinkUri, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Docs_ExistAndStartWithTitleAndDescription()
+    {
+        foreach (var d in RuleCatalog.DistinctDescriptors)
+        {
+            var path = RuleCatalog.RepositoryFile("docs", "rules", d.Id + ".md");
+            if (!File.Exists(path))
+            {
+                File.WriteAllText(path + ".generated", $"# {d.Id}: {d.Title}\n\n{d.Description}\n\n## Why\n\n## Bad\n\n## Good\n\n## When it does not fire\n\n## Options\n\n## How to suppress\n");
+                Assert.Fail($"docs/rules/{d.Id}.md is missing; a stub was written next to it as .generated");
+            }
+
+            var lines = File.ReadAllLines(path);
+            Assert.Equal($"# {d.Id}: {d.Title}", lines[0]);
+            var firstParagraph = string.Join(" ", lines.Skip(1).SkipWhile(string.IsNullOrWhiteSpace).TakeWhile(l => !string.IsNullOrWhiteSpace(l)));
+            Assert.Equal(d.Description.ToString(), firstParagraph);
+            var text = File.ReadAllText(path);
+            foreach (var section in new[] { "## Why", "## Bad", "## Good", "## When it does not fire", "## Options", "## How to suppress" })
+            {
+                Assert.True(text.Contains(section, StringComparison.Ordinal), $"docs/rules/{d.Id}.md lacks the section '{section}'");
+            }
+
+            Assert.Contains($"| Code fix | {(RuleCatalog.FixableIds.Contains(d.Id) ? "Yes" : "No")}", text, StringComparison.Ordinal);
+        }
+
+        foreach (var type in RuleCatalog.SuppressorTypes)
+        {
+            foreach (var s in ((DiagnosticSuppressor)Activator.CreateInstance(type)!).SupportedSuppressions)
+            {
+                Assert.True(File.Exists(RuleCatalog.RepositoryFile("docs", "rules", s.Id + ".md")), $"docs/rules/{s.Id}.md is missing");
+            }
+        }
+    }
+
+    [Fact]
+    public void Readme_RuleTableMatchesTheDescriptors()
+    {
+        const string start = "<!-- rules:start -->";
+        const string end = "<!-- rules:end -->";
+        var path = RuleCatalog.RepositoryFile("README.md");
+        var readme = File.ReadAllText(path).Replace("\r\n", "\n");
+        var from = readme.IndexOf(start, StringComparison.Ordinal);
+        var to = readme.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, "README.md lacks the rule-table markers");
+        var expected = readme.Substring(0, from + start.Length) + "\n" + RuleCatalog.ReadmeTable() + readme.Substring(to);
+        RuleCatalog.AssertGenerated(path, expected);
+    }
+
+    [Fact]
+    public void ReleaseTracking_ListsEachIdOnceWithItsCategoryAndSeverity()
+    {
+        var entries = new List<(string Id, string Category, string Severity)>();
+        foreach (var file in new[] { "AnalyzerReleases.Shipped.md", "AnalyzerReleases.Unshipped.md" })
+        {
+            foreach (var line in File.ReadAllLines(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Analyzers", file)))
+            {
+                var cells = line.Split('|').Select(c => c.Trim()).ToArray();
+                if (cells.Length >= 3 && Regex.IsMatch(cells[0], @"^ASYNC\d{3}$"))
+                {
+                    entries.Add((cells[0], cells[1], cells[2]));
+                }
+            }
+        }
+
+        foreach (var d in RuleCatalog.DistinctDescriptors)
+        {
+            var matching = entries.Where(e => e.Id == d.Id).ToList();
+            Assert.True(matching.Count == 1, $"{d.Id} is listed {matching.Count} times in the release-tracking files");
+            Assert.Equal(d.Category, matching[0].Category);
+            Assert.Equal(RuleCatalog.Severity(d), matching[0].Severity);
+        }
+    }
+
+    [Fact]
+    public void CodeFixes_AreExportedSharedAndFixOurIds()
+    {
+        Assert.NotEmpty(RuleCatalog.CodeFixTypes);
+        var ours = RuleCatalog.DistinctDescriptors.Select(d => d.Id).ToHashSet();
+        foreach (var type in RuleCatalog.CodeFixTypes)
+        {
+            Assert.True(type.IsSealed, $"{type.Name} must be sealed");
+            var export = type.GetCustomAttribute<ExportCodeFixProviderAttribute>();
+            Assert.True(export is not null, $"{type.Name} lacks [ExportCodeFixProvider]");
+            Assert.Equal(type.Name, export!.Name);
+            Assert.Contains(LanguageNames.CSharp, export.Languages);
+            Assert.True(type.GetCustomAttribute<SharedAttribute>() is not null, $"{type.Name} lacks [Shared]");
+            var provider = (CodeFixProvider)Activator.CreateInstance(type)!;
+            foreach (var id in provider.FixableDiagnosticIds)
+            {
+                Assert.True(ours.Contains(id) || id == DiagnosticIds.CompilerUnawaitedCall, $"{type.Name} fixes {id}, which is neither ours nor a compiler ID we fix on purpose");
+            }
+
+            Assert.True(provider.GetFixAllProvider() is not null || RuleCatalog.FixesWithoutFixAll.Contains(type.Name), $"{type.Name} has no fix-all provider");
+        }
+    }
+
+    [Fact]
+    public void CodeFixes_CoverEveryIdOrTheNoFixList()
+    {
+        foreach (var d in RuleCatalog.DistinctDescriptors)
+        {
+            Assert.True(RuleCatalog.FixableIds.Contains(d.Id) ^ RuleCatalog.IdsWithoutCodeFix.Contains(d.Id),
+                $"{d.Id} needs either a code fix or an entry in the documented no-fix list (not both)");
+        }
+    }
+
+    [Fact]
+    public void Presets_MatchTheDescriptors()
+    {
+        foreach (var (name, text) in RuleCatalog.Presets())
+        {
+            RuleCatalog.AssertGenerated(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Package", "configuration", name + ".globalconfig"), text);
+        }
+    }
+}

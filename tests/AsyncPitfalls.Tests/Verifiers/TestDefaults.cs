@@ -1,0 +1,28 @@
+using System.IO;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace AsyncPitfalls.Tests;
+
+/// <summary>Settings every verifier shares: one reference-assembly set for the whole suite.</summary>
+internal static class TestDefaults
+{
+    /// <summary>.NET 8 reference assemblies: the oldest supported target that has ConfigureAwaitOptions.</summary>
+    public static readonly ReferenceAssemblies ReferenceAssemblies = Microsoft.CodeAnalysis.Testing.ReferenceAssemblies.Net.Net80;
+
+    public static string GlobalConfig(string body) => "is_global = true" + System.Environment.NewLine + body;
+
+    /// <summary>The repository root, found by walking up from the test binaries to <c>Analyzers.sln</c>.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(System.AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new DirectoryNotFoundException("Analyzers.sln not found above the test binaries.");
+        }
+    }
+}
