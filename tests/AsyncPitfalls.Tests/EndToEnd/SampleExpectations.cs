@@ -1,0 +1,15 @@
+using System.Collections.Generic;
+
+namespace AsyncPitfalls.Tests;
+
+/// <summary>
+/// What the pitfalls sample must produce: one entry per rule, naming the line by a fragment of its text so the
+/// expectation survives edits to the sample. A new rule adds one line here.
+/// </summary>
+internal static class SampleExpectations
+{
+    public static readonly IReadOnlyList<(string Id, string LineFragment)> Pitfalls = new[]
+    {
+        ("ASYNC001", "Console.Out.WriteLineAsync(\"starting the supervisor\");"),
+    };
+}
