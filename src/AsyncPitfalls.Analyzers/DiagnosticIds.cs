@@ -6,6 +6,12 @@ public static class DiagnosticIds
     /// <summary>The awaitable result of a call is dropped.</summary>
     public const string UnawaitedTask = "ASYNC001";
 
+    /// <summary>A task is started, stored in a local, and never observed.</summary>
+    public const string UnobservedTask = "ASYNC002";
+
+    /// <summary>An async method, local function or lambda returns void.</summary>
+    public const string AvoidAsyncVoid = "ASYNC003";
+
     /// <summary>Suppresses CS4014 on the dropped-task shapes that ASYNC001 accepts.</summary>
     public const string SuppressAcceptedCS4014 = "ASYNC901";
 

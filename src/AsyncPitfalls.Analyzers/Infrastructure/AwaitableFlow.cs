@@ -113,4 +113,71 @@ internal static class AwaitableFlow
 
         return operation;
     }
+
+    private static readonly System.Collections.Generic.HashSet<string> StatusProperties = new(System.StringComparer.Ordinal)
+    {
+        "IsCompleted", "IsCanceled", "IsFaulted", "IsCompletedSuccessfully", "Status", "Id", "AsyncState", "CreationOptions",
+    };
+
+    private static readonly System.Collections.Generic.HashSet<string> IdentityMethods = new(System.StringComparer.Ordinal)
+    {
+        "ToString", "GetHashCode", "GetType",
+    };
+
+    /// <summary>
+    /// Whether a read of a stored awaitable observes its completion or exceptions. Reading status properties
+    /// (<c>IsCompleted</c>, <c>Status</c>, <c>Id</c>...), <c>ToString()</c>/<c>GetHashCode()</c>, and conversions
+    /// to <c>object</c> or <c>string</c> (formatting, logging) do not; every other use does (precision first).
+    /// A status read inside <c>Debug.Assert(...)</c> counts as observing: the author asserts completion.
+    /// </summary>
+    public static bool Observes(IOperation reference)
+    {
+        var current = reference;
+        var parent = reference.Parent;
+        while (parent is IParenthesizedOperation or IConversionOperation)
+        {
+            if (parent is IConversionOperation { Type.SpecialType: SpecialType.System_Object or SpecialType.System_String })
+            {
+                return false;
+            }
+
+            current = parent;
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IInterpolationOperation:
+                return false;
+            case IBinaryOperation { Type.SpecialType: SpecialType.System_String }:
+                return false;
+            case IPropertyReferenceOperation property when property.Instance == current:
+                return !StatusProperties.Contains(property.Property.Name) || IsInDebugAssert(property);
+            case IInvocationOperation invocation when invocation.Instance == current:
+                return !IdentityMethods.Contains(invocation.TargetMethod.Name);
+            case IArgumentOperation { Parameter.Type.SpecialType: SpecialType.System_Object or SpecialType.System_String }:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private static bool IsInDebugAssert(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IInvocationOperation { TargetMethod: { Name: "Assert", ContainingType: { Name: "Debug" or "Trace" } type } }
+                && type.ContainingNamespace?.ToDisplayString() == "System.Diagnostics")
+            {
+                return true;
+            }
+
+            if (current is IBlockOperation or IAnonymousFunctionOperation)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
 }

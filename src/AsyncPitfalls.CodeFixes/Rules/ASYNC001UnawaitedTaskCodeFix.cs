@@ -65,7 +65,7 @@ public sealed class ASYNC001UnawaitedTaskCodeFix : CodeFixProvider
     internal static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var functionsToMakeAsync = new Dictionary<SyntaxNode, DropPlan>();
+        var functionsToMakeAsync = new Dictionary<SyntaxNode, AsyncConversion>();
         foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
         {
             var plan = await DropPlan.CreateAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
@@ -88,30 +88,18 @@ public sealed class ASYNC001UnawaitedTaskCodeFix : CodeFixProvider
             editor.ReplaceNode(plan.Expression, (current, _) => SyntaxFactory.AwaitExpression(((ExpressionSyntax)current).WithoutTrivia())
                 .WithTriviaFrom(current)
                 .WithAdditionalAnnotations(Formatter.Annotation));
-            if (plan.FunctionToMakeAsync is { } function && !functionsToMakeAsync.ContainsKey(function))
+            if (plan.Conversion?.FunctionToMakeAsync is { } function && !functionsToMakeAsync.ContainsKey(function))
             {
-                functionsToMakeAsync.Add(function, plan);
+                functionsToMakeAsync.Add(function, plan.Conversion);
             }
         }
 
         foreach (var pair in functionsToMakeAsync)
         {
-            editor.ReplaceNode(pair.Key, (current, generator) => MakeAsync(current, generator, pair.Value));
+            editor.ReplaceNode(pair.Key, (current, generator) => pair.Value.Apply(current, generator));
         }
 
         return editor.GetChangedDocument();
-    }
-
-    private static SyntaxNode MakeAsync(SyntaxNode function, SyntaxGenerator generator, DropPlan plan)
-    {
-        var withAsync = generator.WithModifiers(function, generator.GetModifiers(function).WithAsync(true));
-        var newReturnType = plan.NewReturnType!.WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation);
-        return withAsync switch
-        {
-            MethodDeclarationSyntax method => method.WithReturnType(newReturnType.WithTriviaFrom(method.ReturnType)),
-            LocalFunctionStatementSyntax local => local.WithReturnType(newReturnType.WithTriviaFrom(local.ReturnType)),
-            _ => withAsync,
-        };
     }
 
     private sealed class FixAll : DocumentBasedFixAllProvider

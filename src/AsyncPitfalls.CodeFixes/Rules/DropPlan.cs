@@ -27,10 +27,8 @@ internal sealed class DropPlan
 
     public bool CanDiscard { get; private set; }
 
-    /// <summary>The method or local function to mark async, or null when it already is (or is top-level code).</summary>
-    public SyntaxNode? FunctionToMakeAsync { get; private set; }
-
-    public TypeSyntax? NewReturnType { get; private set; }
+    /// <summary>How the enclosing function becomes async, when the await fix is possible.</summary>
+    public AsyncConversion? Conversion { get; private set; }
 
     public static async Task<DropPlan?> CreateAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
@@ -57,7 +55,7 @@ internal sealed class DropPlan
         var plan = new DropPlan(expression);
         plan.CanDiscard = !model.LookupSymbols(expression.SpanStart, name: "_").Any();
         var conditional = expression is ConditionalAccessExpressionSyntax;
-        if (!conditional && !AsyncContext.AwaitIsForbiddenAt(expression))
+        if (!conditional)
         {
             await plan.PlanAwaitAsync(document, model, cancellationToken).ConfigureAwait(false);
         }
@@ -67,106 +65,7 @@ internal sealed class DropPlan
 
     private async Task PlanAwaitAsync(Document document, SemanticModel model, CancellationToken cancellationToken)
     {
-        var function = Expression.Ancestors().FirstOrDefault(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax
-            or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax or IndexerDeclarationSyntax
-            or GlobalStatementSyntax);
-        switch (function)
-        {
-            case GlobalStatementSyntax:
-                CanAwait = true;
-                return;
-            case AnonymousFunctionExpressionSyntax lambda:
-                // A lambda that is not async keeps its delegate type; only the discard is offered.
-                CanAwait = lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
-                return;
-            case MethodDeclarationSyntax or LocalFunctionStatementSyntax:
-                break;
-            default:
-                return;
-        }
-
-        if (model.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol method)
-        {
-            return;
-        }
-
-        if (method.IsAsync)
-        {
-            CanAwait = true;
-            return;
-        }
-
-        if (method.IsOverride || method.IsAbstract || method.IsExtern || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
-            || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterfaceMember(method)
-            || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.IsRefLikeType)
-            || method.ReturnsByRef || method.ReturnsByRefReadonly
-            || function.DescendantNodes().Any(n => n is YieldStatementSyntax)
-            || IsEventHandlerShape(method, model.Compilation))
-        {
-            return;
-        }
-
-        var returnType = method.ReturnType;
-        var isMain = method.IsStatic && method.Name == "Main" && method.MethodKind == MethodKind.Ordinary;
-        var typeSyntax = function is MethodDeclarationSyntax m ? m.ReturnType : ((LocalFunctionStatementSyntax)function).ReturnType;
-        TypeSyntax newReturnType;
-        if (returnType.SpecialType == SpecialType.System_Void)
-        {
-            newReturnType = SyntaxFactory.ParseTypeName("System.Threading.Tasks.Task");
-        }
-        else if (returnType.TypeKind is TypeKind.Error or TypeKind.Pointer || returnType.IsRefLikeType || LooksAwaitable(returnType))
-        {
-            return;
-        }
-        else
-        {
-            newReturnType = SyntaxFactory.QualifiedName(
-                SyntaxFactory.ParseName("System.Threading.Tasks"),
-                SyntaxFactory.GenericName(SyntaxFactory.Identifier("Task"))
-                    .WithTypeArgumentList(SyntaxFactory.TypeArgumentList(SyntaxFactory.SingletonSeparatedList(typeSyntax.WithoutTrivia()))));
-        }
-
-        // Changing the return type is only safe when no code refers to the function: a caller would then
-        // drop (or mistype) the new task. Main is called by the runtime only.
-        if (!isMain)
-        {
-            var references = await SymbolFinder.FindReferencesAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false);
-            if (references.SelectMany(r => r.Locations).Any())
-            {
-                return;
-            }
-        }
-
-        CanAwait = true;
-        FunctionToMakeAsync = function;
-        NewReturnType = newReturnType;
+        Conversion = await AsyncConversion.PlanAsync(Expression, document, model, cancellationToken).ConfigureAwait(false);
+        CanAwait = Conversion is not null;
     }
-
-    private static bool LooksAwaitable(ITypeSymbol type)
-        => type.GetMembers("GetAwaiter").Any() || type.Name is "Task" or "ValueTask";
-
-    private static bool ImplementsInterfaceMember(IMethodSymbol method)
-    {
-        var type = method.ContainingType;
-        if (type is null || method.MethodKind != MethodKind.Ordinary)
-        {
-            return false;
-        }
-
-        foreach (var iface in type.AllInterfaces)
-        {
-            foreach (var member in iface.GetMembers(method.Name))
-            {
-                if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsEventHandlerShape(IMethodSymbol method, Compilation compilation)
-        => KnownTypes.Create(compilation).IsEventHandlerShape(method);
 }

@@ -11,5 +11,7 @@ internal static class SampleExpectations
     public static readonly IReadOnlyList<(string Id, string LineFragment)> Pitfalls = new[]
     {
         ("ASYNC001", "Console.Out.WriteLineAsync(\"starting the supervisor\");"),
+        ("ASYNC002", "var spinner = SpinAsync(\"thinking ...\", cts.Token);"),
+        ("ASYNC003", "private static async void LogStartup()"),
     };
 }

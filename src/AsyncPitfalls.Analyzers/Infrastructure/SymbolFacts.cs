@@ -1,0 +1,34 @@
+using Microsoft.CodeAnalysis;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>Small questions about symbols that several rules and fixes ask.</summary>
+internal static class SymbolFacts
+{
+    /// <summary>True when <paramref name="method"/> implicitly implements a member of an interface of its type.</summary>
+    public static bool ImplementsInterfaceMember(IMethodSymbol method)
+    {
+        var type = method.ContainingType;
+        if (type is null || method.MethodKind != MethodKind.Ordinary)
+        {
+            return false;
+        }
+
+        foreach (var iface in type.AllInterfaces)
+        {
+            foreach (var member in iface.GetMembers(method.Name))
+            {
+                if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the signature is dictated by someone else: an override or an interface implementation.</summary>
+    public static bool SignatureIsInherited(IMethodSymbol method)
+        => method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterfaceMember(method);
+}
