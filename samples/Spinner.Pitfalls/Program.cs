@@ -21,6 +21,7 @@ internal static class Program
     private static async Task<int> SupervisorAsync(double seconds)
     {
         var cts = new CancellationTokenSource();
+        _ = HeartbeatAsync(cts.Token);
         var spinner = SpinAsync("thinking ...", cts.Token);
         Console.WriteLine($"spinner object: {spinner}");
         var resut = await HeavyWorkAsync(seconds);
@@ -41,6 +42,22 @@ internal static class Program
         }
 
         Console.Write(new string(' ', width) + new string('\b', width));
+    }
+
+    private static async Task HeartbeatAsync(CancellationToken token)
+    {
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(250, token);
+                System.Diagnostics.Debug.WriteLine("alive");
+            }
+            catch (Exception ex)
+            {
+                System.Diagnostics.Debug.WriteLine(ex.Message);
+            }
+        }
     }
 
     private static async Task<int> HeavyWorkAsync(double seconds)

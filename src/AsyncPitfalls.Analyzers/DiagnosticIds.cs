@@ -12,6 +12,12 @@ public static class DiagnosticIds
     /// <summary>An async method, local function or lambda returns void.</summary>
     public const string AvoidAsyncVoid = "ASYNC003";
 
+    /// <summary>OperationCanceledException escapes a loop that was meant to end gracefully.</summary>
+    public const string CancellationEscapesLoop = "ASYNC010";
+
+    /// <summary>A catch inside a loop swallows cancellation, so the loop never stops.</summary>
+    public const string CancellationSwallowedInLoop = "ASYNC011";
+
     /// <summary>Suppresses CS4014 on the dropped-task shapes that ASYNC001 accepts.</summary>
     public const string SuppressAcceptedCS4014 = "ASYNC901";
 

@@ -13,5 +13,7 @@ internal static class SampleExpectations
         ("ASYNC001", "Console.Out.WriteLineAsync(\"starting the supervisor\");"),
         ("ASYNC002", "var spinner = SpinAsync(\"thinking ...\", cts.Token);"),
         ("ASYNC003", "private static async void LogStartup()"),
+        ("ASYNC010", "while (!token.IsCancellationRequested)"),
+        ("ASYNC011", "catch (Exception ex)"),
     };
 }
