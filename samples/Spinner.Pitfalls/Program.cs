@@ -14,8 +14,11 @@ internal static class Program
     {
         var seconds = args.Length == 2 && args[0] == "--seconds" ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
         Announce();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var answer = await SupervisorAsync(seconds);
-        Console.WriteLine($"answer: {answer}");
+        double elapsed = 0;
+        await Task.Run(() => { var elapsed = clock.Elapsed.TotalSeconds; });
+        Console.WriteLine($"answer: {answer} (after {elapsed:F1} s)");
     }
 
     private static async Task<int> SupervisorAsync(double seconds)

@@ -18,6 +18,12 @@ public static class DiagnosticIds
     /// <summary>A catch inside a loop swallows cancellation, so the loop never stops.</summary>
     public const string CancellationSwallowedInLoop = "ASYNC011";
 
+    /// <summary>A never-read local whose name nearly matches a variable that is read instead.</summary>
+    public const string MisspelledResult = "ASYNC020";
+
+    /// <summary>A local shadows the variable it was meant to assign.</summary>
+    public const string ShadowedResult = "ASYNC021";
+
     /// <summary>Suppresses CS4014 on the dropped-task shapes that ASYNC001 accepts.</summary>
     public const string SuppressAcceptedCS4014 = "ASYNC901";
 

@@ -15,5 +15,7 @@ internal static class SampleExpectations
         ("ASYNC003", "private static async void LogStartup()"),
         ("ASYNC010", "while (!token.IsCancellationRequested)"),
         ("ASYNC011", "catch (Exception ex)"),
+        ("ASYNC020", "var resut = await HeavyWorkAsync(seconds);"),
+        ("ASYNC021", "await Task.Run(() => { var elapsed = clock.Elapsed.TotalSeconds; });"),
     };
 }

@@ -1,0 +1,261 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>How a local is declared.</summary>
+internal enum LocalDeclarationKind
+{
+    Declarator,
+    Pattern,
+    OutVariable,
+    ForEach,
+    Using,
+    Other,
+}
+
+/// <summary>One local of a body: where it is declared, and where it is read and written.</summary>
+internal sealed class LocalUsage
+{
+    public LocalUsage(ILocalSymbol symbol)
+    {
+        Symbol = symbol;
+    }
+
+    public ILocalSymbol Symbol { get; }
+
+    public LocalDeclarationKind Kind { get; set; } = LocalDeclarationKind.Other;
+
+    /// <summary>The declarator, declaration pattern or declaration expression.</summary>
+    public IOperation? Declaration { get; set; }
+
+    /// <summary>The initializer value of a declarator, or the input of the pattern that declares the local.</summary>
+    public IOperation? Source { get; set; }
+
+    /// <summary>The lambda or local function that declares the local; null for the member body.</summary>
+    public IOperation? Function { get; set; }
+
+    public List<IOperation> Reads { get; } = new();
+
+    public List<IOperation> Writes { get; } = new();
+}
+
+/// <summary>
+/// The shared "who reads a local" analysis, built once per body in one walk: every local with its reads and
+/// writes, and every read of a variable-like symbol (local, parameter, field or property of this type) in
+/// source order. ASYNC020 and ASYNC021 both work from it.
+/// </summary>
+internal sealed class LocalUsageIndex
+{
+    private LocalUsageIndex()
+    {
+    }
+
+    public Dictionary<ILocalSymbol, LocalUsage> Locals { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Reads of locals, parameters, and fields or properties of the containing type (this or static).</summary>
+    public List<(ISymbol Symbol, IOperation Operation)> VariableReads { get; } = new();
+
+    /// <summary>Calls of local functions, with their positions (ASYNC021 needs to know when a local function runs).</summary>
+    public List<(IMethodSymbol Function, IOperation Operation)> LocalFunctionCalls { get; } = new();
+
+    public static LocalUsageIndex Build(ImmutableArray<IOperation> blocks, INamedTypeSymbol? containingType)
+    {
+        var index = new LocalUsageIndex();
+        foreach (var block in blocks)
+        {
+            foreach (var operation in block.DescendantsAndSelf())
+            {
+                index.Visit(operation, containingType);
+            }
+        }
+
+        return index;
+    }
+
+    private LocalUsage Get(ILocalSymbol local)
+    {
+        if (!Locals.TryGetValue(local, out var usage))
+        {
+            usage = new LocalUsage(local);
+            Locals.Add(local, usage);
+        }
+
+        return usage;
+    }
+
+    private void Visit(IOperation operation, INamedTypeSymbol? containingType)
+    {
+        switch (operation)
+        {
+            case IVariableDeclaratorOperation declarator:
+                {
+                    var usage = Get(declarator.Symbol);
+                    usage.Declaration = declarator;
+                    usage.Function = LocalReads.EnclosingFunction(declarator);
+                    usage.Kind = KindOf(declarator);
+                    var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
+                    usage.Source = initializer?.Value;
+                    if (initializer is not null)
+                    {
+                        usage.Writes.Add(declarator);
+                    }
+
+                    break;
+                }
+
+            case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol patternLocal } pattern:
+                {
+                    var usage = Get(patternLocal);
+                    usage.Declaration = pattern;
+                    usage.Function = LocalReads.EnclosingFunction(pattern);
+                    usage.Kind = LocalDeclarationKind.Pattern;
+                    usage.Source = PatternInput(pattern);
+                    usage.Writes.Add(pattern);
+                    break;
+                }
+
+            case ILocalReferenceOperation reference:
+                {
+                    var usage = Get(reference.Local);
+                    if (reference.IsDeclaration)
+                    {
+                        usage.Declaration ??= reference;
+                        usage.Function ??= LocalReads.EnclosingFunction(reference);
+                        if (usage.Kind == LocalDeclarationKind.Other)
+                        {
+                            usage.Kind = reference.Parent is IDeclarationExpressionOperation { Parent: IArgumentOperation { Parameter.RefKind: RefKind.Out } }
+                                ? LocalDeclarationKind.OutVariable
+                                : LocalDeclarationKind.Other;
+                        }
+
+                        usage.Writes.Add(reference);
+                        break;
+                    }
+
+                    ClassifyAccess(reference, usage.Reads, usage.Writes);
+                    if (IsRead(reference))
+                    {
+                        VariableReads.Add((reference.Local, reference));
+                    }
+
+                    break;
+                }
+
+            case IParameterReferenceOperation parameter when IsRead(parameter):
+                VariableReads.Add((parameter.Parameter, parameter));
+                break;
+            case IFieldReferenceOperation field when IsRead(field) && IsOwnMember(field.Field, field.Instance, containingType):
+                VariableReads.Add((field.Field, field));
+                break;
+            case IPropertyReferenceOperation { Arguments.IsEmpty: true } property when IsRead(property) && IsOwnMember(property.Property, property.Instance, containingType):
+                VariableReads.Add((property.Property, property));
+                break;
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call:
+                LocalFunctionCalls.Add((call.TargetMethod, call));
+                break;
+        }
+    }
+
+    private static LocalDeclarationKind KindOf(IVariableDeclaratorOperation declarator)
+    {
+        for (var current = declarator.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IForEachLoopOperation:
+                    return LocalDeclarationKind.ForEach;
+                case IUsingOperation or IUsingDeclarationOperation:
+                    return LocalDeclarationKind.Using;
+                case IVariableDeclarationOperation or IVariableDeclarationGroupOperation:
+                    continue;
+                default:
+                    return LocalDeclarationKind.Declarator;
+            }
+        }
+
+        return LocalDeclarationKind.Declarator;
+    }
+
+    private static IOperation? PatternInput(IOperation pattern)
+    {
+        for (var current = pattern.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IIsPatternOperation isPattern:
+                    return isPattern.Value;
+                case ISwitchExpressionOperation switchExpression:
+                    return switchExpression.Value;
+                case ISwitchOperation switchStatement:
+                    return switchStatement.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static void ClassifyAccess(IOperation reference, List<IOperation> reads, List<IOperation> writes)
+    {
+        switch (reference.Parent)
+        {
+            case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                writes.Add(reference);
+                return;
+            case ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation:
+                reads.Add(reference);
+                writes.Add(reference);
+                return;
+            case IArgumentOperation { Parameter.RefKind: RefKind.Out }:
+                writes.Add(reference);
+                return;
+            case IArgumentOperation { Parameter.RefKind: RefKind.Ref }:
+                reads.Add(reference);
+                writes.Add(reference);
+                return;
+            default:
+                if (IsDeconstructionTarget(reference))
+                {
+                    writes.Add(reference);
+                    return;
+                }
+
+                reads.Add(reference);
+                return;
+        }
+    }
+
+    private static bool IsDeconstructionTarget(IOperation reference)
+    {
+        var current = reference;
+        while (current.Parent is ITupleOperation tuple)
+        {
+            current = tuple;
+        }
+
+        return current.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == current;
+    }
+
+    /// <summary>True unless the operation is only the target of a plain assignment or an out argument.</summary>
+    public static bool IsRead(IOperation reference)
+        => !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
+            && reference.Parent is not IArgumentOperation { Parameter.RefKind: RefKind.Out }
+            && !IsDeconstructionTarget(reference);
+
+    private static bool IsOwnMember(ISymbol member, IOperation? instance, INamedTypeSymbol? containingType)
+    {
+        if (containingType is null)
+        {
+            return false;
+        }
+
+        if (member.IsStatic)
+        {
+            return SymbolEqualityComparer.Default.Equals(member.ContainingType, containingType);
+        }
+
+        return instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+    }
+}

@@ -1,0 +1,258 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>
+/// Typos that lose a result. ASYNC020: a never-read local whose name nearly matches a variable that is read
+/// instead (<c>var resut = await HeavyWorkAsync(); return result;</c>). ASYNC021: a local that shadows the
+/// variable it was meant to assign. Both work from one <see cref="LocalUsageIndex"/> per body.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class LostResultAnalyzer : DiagnosticAnalyzer
+{
+    public const string MaxDistanceKey = "ASYNC020.max_distance";
+    public const string IncludeMembersKey = "ASYNC020.include_members";
+
+    /// <summary>The name of the variable that is read instead (ASYNC020) or shadowed (ASYNC021).</summary>
+    public const string PartnerProperty = "Partner";
+
+    internal static readonly DiagnosticDescriptor MisspelledRule = RuleFactory.Create(
+        DiagnosticIds.MisspelledResult,
+        title: "Result lands in a misspelled variable",
+        message: "'{0}' is assigned but never read, while '{1}' is read at line {2}: misspelled?",
+        DiagnosticCategories.Correctness,
+        DiagnosticSeverity.Warning,
+        description: "A local is assigned and never read, while the same method later reads another variable whose name differs from it by a letter or two, so the value most likely landed in a misspelled variable and is lost.");
+
+    internal static readonly DiagnosticDescriptor ShadowedRule = RuleFactory.Create(
+        DiagnosticIds.ShadowedResult,
+        title: "Local shadows the variable it was meant to assign",
+        message: "'{0}' shadows the outer '{0}' declared at line {1}; the value assigned here never reaches it",
+        DiagnosticCategories.Correctness,
+        DiagnosticSeverity.Warning,
+        description: "A local inside a lambda, local function or nested block has the same name as an outer variable, field or property that is read afterwards, and is itself never read, so the value meant for the outer variable is lost.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(MisspelledRule, ShadowedRule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationBlockAction(AnalyzeBody);
+    }
+
+    private static void AnalyzeBody(OperationBlockAnalysisContext context)
+    {
+        if (context.OwningSymbol is not IMethodSymbol owner)
+        {
+            return;
+        }
+
+        var index = LocalUsageIndex.Build(context.OperationBlocks, owner.ContainingType);
+        if (index.Locals.Count == 0)
+        {
+            return;
+        }
+
+        var tree = context.OperationBlocks[0].Syntax.SyntaxTree;
+        var cap = AnalyzerOption.GetInt(context.Options, tree, MaxDistanceKey, defaultValue: 2, min: 0, max: 2);
+        var includeMembers = AnalyzerOption.GetBool(context.Options, tree, IncludeMembersKey, defaultValue: true);
+        foreach (var usage in index.Locals.Values)
+        {
+            if (usage.Declaration is null || usage.Kind is LocalDeclarationKind.ForEach or LocalDeclarationKind.Using || usage.Writes.Count == 0)
+            {
+                continue;
+            }
+
+            if (!ReportShadowing(context, index, usage, owner))
+            {
+                ReportMisspelling(context, index, usage, cap, includeMembers);
+            }
+        }
+    }
+
+    private static void ReportMisspelling(OperationBlockAnalysisContext context, LocalUsageIndex index, LocalUsage usage, int cap, bool includeMembers)
+    {
+        var name = usage.Symbol.Name;
+        if (usage.Reads.Count > 0 || name.Length < 4 || IsPlaceholderName(name))
+        {
+            return;
+        }
+
+        var normalized = NameDistance.Normalize(name);
+        var lastWrite = usage.Writes.Max(w => w.Syntax.SpanStart);
+        ISymbol? best = null;
+        IOperation? bestRead = null;
+        var bestDistance = int.MaxValue;
+        var tie = false;
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var (symbol, read) in index.VariableReads)
+        {
+            if (read.Syntax.SpanStart <= lastWrite || SymbolEqualityComparer.Default.Equals(symbol, usage.Symbol) || !seen.Add(symbol)
+                || symbol.Name == name || symbol is IFieldSymbol or IPropertySymbol && !includeMembers)
+            {
+                continue;
+            }
+
+            var other = NameDistance.Normalize(symbol.Name);
+            var allowed = NameDistance.Allowed(Math.Max(normalized.Length, other.Length), cap);
+            if (allowed < 0 || other.Length == 0
+                || other.Length != normalized.Length && (other.StartsWith(normalized, StringComparison.Ordinal) || normalized.StartsWith(other, StringComparison.Ordinal))
+                || NameDistance.DifferOnlyByTrailingDigits(normalized, other))
+            {
+                continue;
+            }
+
+            var distance = NameDistance.Distance(normalized, other, allowed);
+            if (distance > allowed || Mentions(usage.Source, symbol) || IsOutVariableStandIn(usage, read))
+            {
+                continue;
+            }
+
+            if (distance < bestDistance)
+            {
+                best = symbol;
+                bestRead = read;
+                bestDistance = distance;
+                tie = false;
+            }
+            else if (distance == bestDistance)
+            {
+                tie = true;
+            }
+        }
+
+        if (best is null || bestRead is null || tie)
+        {
+            return;
+        }
+
+        var line = bestRead.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        context.ReportDiagnostic(Diagnostic.Create(
+            MisspelledRule,
+            usage.Symbol.Locations[0],
+            ImmutableDictionary<string, string?>.Empty.Add(PartnerProperty, best.Name),
+            name,
+            best.Name,
+            line));
+    }
+
+    private static bool ReportShadowing(OperationBlockAnalysisContext context, LocalUsageIndex index, LocalUsage usage, IMethodSymbol owner)
+    {
+        var lastWrite = usage.Writes.Max(w => w.Syntax.SpanStart);
+        if (usage.Reads.Any(r => r.Syntax.SpanStart > lastWrite))
+        {
+            return false;
+        }
+
+        var name = usage.Symbol.Name;
+        if (usage.Function is { } function)
+        {
+            // A local of a lambda or local function with the name of a local or parameter of an enclosing function.
+            var outer = OuterVariable(index, usage, function, owner);
+            if (outer is null)
+            {
+                return false;
+            }
+
+            var runsAt = function is ILocalFunctionOperation localFunction
+                ? index.LocalFunctionCalls.Where(c => SymbolEqualityComparer.Default.Equals(c.Function, localFunction.Symbol) && !Within(c.Operation, function)).Select(c => c.Operation.Syntax.Span.End).DefaultIfEmpty(int.MaxValue).Min()
+                : function.Syntax.Span.End;
+            var readAfter = index.VariableReads.Any(r => SymbolEqualityComparer.Default.Equals(r.Symbol, outer) && r.Operation.Syntax.SpanStart > runsAt && !Within(r.Operation, function));
+            if (!readAfter)
+            {
+                return false;
+            }
+
+            Report(context, usage, outer);
+            return true;
+        }
+
+        // A local in a nested block with the name of a field or property that is read later, outside the block.
+        if (usage.Declaration?.Syntax.FirstAncestorOrSelf<BlockSyntax>() is not { } block || block.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax
+            || usage.Reads.Count > 0)
+        {
+            return false;
+        }
+
+        var member = owner.ContainingType?.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol { IsConst: false } or IPropertySymbol { IsIndexer: false });
+        if (member is null || !index.VariableReads.Any(r => SymbolEqualityComparer.Default.Equals(r.Symbol, member) && r.Operation.Syntax.SpanStart > block.Span.End))
+        {
+            return false;
+        }
+
+        Report(context, usage, member);
+        return true;
+    }
+
+    private static void Report(OperationBlockAnalysisContext context, LocalUsage usage, ISymbol outer)
+    {
+        var line = outer.Locations.FirstOrDefault(l => l.IsInSource)?.GetLineSpan().StartLinePosition.Line + 1 ?? 0;
+        context.ReportDiagnostic(Diagnostic.Create(
+            ShadowedRule,
+            usage.Symbol.Locations[0],
+            ImmutableDictionary<string, string?>.Empty.Add(PartnerProperty, outer.Name),
+            usage.Symbol.Name,
+            line));
+    }
+
+    private static ISymbol? OuterVariable(LocalUsageIndex index, LocalUsage usage, IOperation function, IMethodSymbol owner)
+    {
+        var name = usage.Symbol.Name;
+        for (var enclosing = LocalReads.EnclosingFunction(function); ; enclosing = LocalReads.EnclosingFunction(enclosing))
+        {
+            var parameters = enclosing switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Symbol.Parameters,
+                ILocalFunctionOperation localFunction => localFunction.Symbol.Parameters,
+                _ => owner.Parameters,
+            };
+            var parameter = parameters.FirstOrDefault(p => p.Name == name);
+            if (parameter is not null)
+            {
+                return parameter;
+            }
+
+            var local = index.Locals.Values.FirstOrDefault(u => u.Symbol.Name == name && u.Function == enclosing && u != usage
+                && u.Declaration is not null && u.Declaration.Syntax.SpanStart < function.Syntax.SpanStart);
+            if (local is not null)
+            {
+                return local.Symbol;
+            }
+
+            if (enclosing is null)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static bool Within(IOperation operation, IOperation container)
+        => container.Syntax.Span.Contains(operation.Syntax.Span);
+
+    private static bool Mentions(IOperation? source, ISymbol symbol)
+        => source is not null && source.DescendantsAndSelf().Any(o => o switch
+        {
+            ILocalReferenceOperation l => SymbolEqualityComparer.Default.Equals(l.Local, symbol),
+            IParameterReferenceOperation p => SymbolEqualityComparer.Default.Equals(p.Parameter, symbol),
+            IFieldReferenceOperation f => SymbolEqualityComparer.Default.Equals(f.Field, symbol),
+            IPropertyReferenceOperation p => SymbolEqualityComparer.Default.Equals(p.Property, symbol),
+            _ => false,
+        });
+
+    /// <summary>An <c>out var</c> in a lambda whose partner is read outside that lambda: a discard stand-in.</summary>
+    private static bool IsOutVariableStandIn(LocalUsage usage, IOperation read)
+        => usage.Kind == LocalDeclarationKind.OutVariable && usage.Function is IAnonymousFunctionOperation lambda && !Within(read, lambda);
+
+    private static bool IsPlaceholderName(string name)
+        => name.StartsWith("_", StringComparison.Ordinal) && name.Skip(1).All(char.IsDigit)
+            || name.StartsWith("unused", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("dummy", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,159 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncPitfalls.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+
+namespace AsyncPitfalls.CodeFixes;
+
+/// <summary>
+/// Fixes ASYNC020: "Use 'result'" turns <c>var resut = X;</c> into <c>result = X;</c>, and "Read 'resut'
+/// instead" points the later reads of <c>result</c> at the local. Each is offered only when the changed
+/// document compiles with no new diagnostic.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC020MisspelledResultCodeFix)), Shared]
+public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
+{
+    internal const string UseKey = "ASYNC020.UsePartner";
+    internal const string ReadKey = "ASYNC020.ReadLocal";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.MisspelledResult);
+
+    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(LostResultAnalyzer.PartnerProperty, out var partner) || partner is null)
+            {
+                continue;
+            }
+
+            var local = (await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false))?.FindToken(diagnostic.Location.SourceSpan.Start).ValueText;
+            foreach (var key in new[] { UseKey, ReadKey })
+            {
+                var changed = await ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), key, context.CancellationToken).ConfigureAwait(false);
+                if (changed != context.Document && await FixVerification.AddsNoDiagnosticsAsync(context.Document, changed, context.CancellationToken).ConfigureAwait(false))
+                {
+                    var title = key == UseKey ? $"Use '{partner}'" : $"Read '{local}' instead";
+                    context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(changed), key), diagnostic);
+                }
+            }
+        }
+    }
+
+    internal static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
+    {
+        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+        var model = editor.SemanticModel;
+        var changedAny = false;
+        foreach (var diagnostic in diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(LostResultAnalyzer.PartnerProperty, out var partnerName) || partnerName is null
+                || editor.OriginalRoot.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
+                || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local)
+            {
+                continue;
+            }
+
+            var body = declarator.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax);
+            if (body is null)
+            {
+                continue;
+            }
+
+            var references = body.DescendantNodes().OfType<IdentifierNameSyntax>()
+                .Where(i => i.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, local))
+                .ToList();
+            if (key == UseKey)
+            {
+                if (!AssignPartner(editor, declarator, references, partnerName))
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                var partner = model.LookupSymbols(declarator.SpanStart, name: partnerName).FirstOrDefault();
+                var reads = body.DescendantNodes().OfType<IdentifierNameSyntax>()
+                    .Where(i => i.SpanStart > declarator.Span.End && i.Identifier.ValueText == partnerName
+                        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, partner)
+                        && !IsWriteTarget(i))
+                    .ToList();
+                if (partner is null || reads.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (var read in reads)
+                {
+                    SyntaxNode target = read.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == read ? access : read;
+                    editor.ReplaceNode(target, SyntaxFactory.IdentifierName(local.Name).WithTriviaFrom(target));
+                }
+            }
+
+            changedAny = true;
+        }
+
+        return changedAny ? editor.GetChangedDocument() : document;
+    }
+
+    /// <summary><c>var resut = X;</c> becomes <c>result = X;</c> when the local has no other reference.</summary>
+    private static bool AssignPartner(DocumentEditor editor, VariableDeclaratorSyntax declarator, List<IdentifierNameSyntax> references, string partnerName)
+    {
+        if (references.Count > 0 || declarator.Initializer is null
+            || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
+            || declaration.Parent is not LocalDeclarationStatementSyntax statement
+            || statement.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) || statement.IsConst)
+        {
+            return false;
+        }
+
+        var assignment = SyntaxFactory.ExpressionStatement(
+                SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(partnerName), declarator.Initializer.Value.WithoutTrivia()))
+            .WithTriviaFrom(statement);
+        editor.ReplaceNode(statement, assignment);
+        return true;
+    }
+
+    private static bool IsWriteTarget(IdentifierNameSyntax name)
+    {
+        SyntaxNode node = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == name ? access : name;
+        return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node
+            || node.Parent is ArgumentSyntax argument && argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword);
+    }
+
+    private sealed class FixAll : DocumentBasedFixAllProvider
+    {
+        public static readonly FixAll Instance = new();
+
+        protected override string GetFixAllTitle(FixAllContext fixAllContext)
+            => fixAllContext.CodeActionEquivalenceKey == ReadKey ? "Read the misspelled locals instead" : "Use the intended variables";
+
+        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
+        {
+            // Each diagnostic is applied and verified on its own, so one fix that would not compile does not block the others.
+            var current = document;
+            var key = fixAllContext.CodeActionEquivalenceKey ?? UseKey;
+            foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
+            {
+                var changed = await ApplyAsync(current, ImmutableArray.Create(diagnostic), key, fixAllContext.CancellationToken).ConfigureAwait(false);
+                if (changed != current && await FixVerification.AddsNoDiagnosticsAsync(current, changed, fixAllContext.CancellationToken).ConfigureAwait(false))
+                {
+                    current = changed;
+                }
+            }
+
+            return current;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncPitfalls.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AsyncPitfalls.CodeFixes;
+
+/// <summary>
+/// Fixes ASYNC021 with "Assign the outer 'result'": <c>var result = X;</c> becomes <c>result = X;</c>, so the
+/// value reaches the outer variable. Not in static lambdas or static local functions, which cannot capture it,
+/// and only when the changed document compiles with no new diagnostic.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC021ShadowedResultCodeFix)), Shared]
+public sealed class ASYNC021ShadowedResultCodeFix : CodeFixProvider
+{
+    internal const string AssignKey = "ASYNC021.AssignOuter";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ShadowedResult);
+
+    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var changed = await ApplyAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
+            if (changed is not null && await FixVerification.AddsNoDiagnosticsAsync(context.Document, changed, context.CancellationToken).ConfigureAwait(false))
+            {
+                var name = diagnostic.Properties.TryGetValue(LostResultAnalyzer.PartnerProperty, out var partner) ? partner : "outer variable";
+                context.RegisterCodeFix(CodeAction.Create($"Assign the outer '{name}'", _ => Task.FromResult(changed), AssignKey), diagnostic);
+            }
+        }
+    }
+
+    private static async Task<Document?> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax { Initializer: { } initializer } declarator
+            || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
+            || declaration.Parent is not LocalDeclarationStatementSyntax statement
+            || statement.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) || statement.IsConst
+            || declarator.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax { Modifiers: var modifiers } && modifiers.Any(SyntaxKind.StaticKeyword)
+                || a is LocalFunctionStatementSyntax local && local.Modifiers.Any(SyntaxKind.StaticKeyword)))
+        {
+            return null;
+        }
+
+        var assignment = SyntaxFactory.ExpressionStatement(
+                SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(declarator.Identifier.ValueText), initializer.Value.WithoutTrivia()))
+            .WithTriviaFrom(statement);
+        return document.WithSyntaxRoot(root.ReplaceNode(statement, assignment));
+    }
+
+    private sealed class FixAll : DocumentBasedFixAllProvider
+    {
+        public static readonly FixAll Instance = new();
+
+        protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Assign the outer variables";
+
+        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
+        {
+            var current = document;
+            foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
+            {
+                var changed = await ApplyAsync(current, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false);
+                if (changed is not null && await FixVerification.AddsNoDiagnosticsAsync(current, changed, fixAllContext.CancellationToken).ConfigureAwait(false))
+                {
+                    current = changed;
+                }
+            }
+
+            return current;
+        }
+    }
+}
