@@ -24,6 +24,9 @@ public static class DiagnosticIds
     /// <summary>A local shadows the variable it was meant to assign.</summary>
     public const string ShadowedResult = "ASYNC021";
 
+    /// <summary>A blocking call inside async code.</summary>
+    public const string BlockingCall = "ASYNC030";
+
     /// <summary>Suppresses CS4014 on the dropped-task shapes that ASYNC001 accepts.</summary>
     public const string SuppressAcceptedCS4014 = "ASYNC901";
 

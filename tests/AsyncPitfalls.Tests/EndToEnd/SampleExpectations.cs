@@ -16,6 +16,7 @@ internal static class SampleExpectations
         ("ASYNC010", "while (!token.IsCancellationRequested)"),
         ("ASYNC011", "catch (Exception ex)"),
         ("ASYNC020", "var resut = await HeavyWorkAsync(seconds);"),
+        ("ASYNC030", "Thread.Sleep(TimeSpan.FromSeconds(seconds / 2));"),
         ("ASYNC021", "await Task.Run(() => { var elapsed = clock.Elapsed.TotalSeconds; });"),
     };
 }
