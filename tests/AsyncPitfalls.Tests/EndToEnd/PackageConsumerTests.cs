@@ -79,9 +79,13 @@ public class PackageConsumerTests
     }
 
     [Fact]
-    public async Task Format_AppliesEveryFix_ThenTheProjectBuildsClean()
+    public async Task Format_AppliesEveryFix_ThenTheProjectBuildsCleanAndAnswers42()
     {
         var project = await _fixture.CreateConsumerAsync("format");
+        var before = await DotnetCli.RunAsync(project, null, "run", "--no-restore", "--", "--seconds", "0.3");
+        Assert.True(before.ExitCode == 0, before.ToString());
+        Assert.Contains("answer: 0", before.Output, StringComparison.Ordinal);
+
         var ids = string.Join(" ", RuleCatalog.DistinctDescriptors.Select(d => d.Id));
         var format = await DotnetCli.RunAsync(project, null, new[] { "format", "analyzers", "--no-restore", "--severity", "warn", "--diagnostics" }.Concat(ids.Split(' ')).ToArray());
         Assert.True(format.ExitCode == 0, format.ToString());
@@ -90,6 +94,10 @@ public class PackageConsumerTests
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.DoesNotMatch(new Regex(@"warning ASYNC\d{3}"), build.Output);
         Assert.NotEqual(File.ReadAllText(RuleCatalog.RepositoryFile("samples", "Spinner.Pitfalls", "Program.cs")), File.ReadAllText(Path.Combine(project, "Program.cs")));
+
+        var after = await DotnetCli.RunAsync(project, null, "run", "--no-build", "--", "--seconds", "0.3");
+        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.Contains("answer: 42", after.Output, StringComparison.Ordinal);
     }
 
     /// <summary>Finds rule entries in SARIF 1.0 (runs[].rules as an object) or 2.1 (runs[].tool.driver.rules as an array).</summary>
