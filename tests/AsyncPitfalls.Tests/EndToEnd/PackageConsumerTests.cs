@@ -93,7 +93,7 @@ public class PackageConsumerTests
         var build = await DotnetCli.RunAsync(project, null, "build", "--no-restore");
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.DoesNotMatch(new Regex(@"warning ASYNC\d{3}"), build.Output);
-        Assert.NotEqual(File.ReadAllText(RuleCatalog.RepositoryFile("samples", "Spinner.Pitfalls", "Program.cs")), File.ReadAllText(Path.Combine(project, "Program.cs")));
+        Assert.NotEqual(await File.ReadAllTextAsync(RuleCatalog.RepositoryFile("samples", "Spinner.Pitfalls", "Program.cs")), await File.ReadAllTextAsync(Path.Combine(project, "Program.cs")));
 
         var after = await DotnetCli.RunAsync(project, null, "run", "--no-build", "--", "--seconds", "0.3");
         Assert.True(after.ExitCode == 0, after.ToString());
