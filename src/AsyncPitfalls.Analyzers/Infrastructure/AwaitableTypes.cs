@@ -1,5 +1,9 @@
+using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace AsyncPitfalls.Analyzers;
@@ -15,9 +19,14 @@ internal sealed class AwaitableTypes
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _instancePattern = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(ITypeSymbol Type, SyntaxTree Tree), bool> _extensionPattern = new(TypeTreeComparer.Instance);
 
-    public AwaitableTypes(KnownTypes known)
+    private readonly Compilation _compilation;
+    private readonly Lazy<ImmutableArray<ITypeSymbol>> _extensionReceivers;
+
+    public AwaitableTypes(KnownTypes known, Compilation compilation)
     {
         _known = known;
+        _compilation = compilation;
+        _extensionReceivers = new Lazy<ImmutableArray<ITypeSymbol>>(() => FindExtensionReceivers(compilation.GlobalNamespace), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public KnownTypes Known => _known;
@@ -48,7 +57,7 @@ internal sealed class AwaitableTypes
             return true;
         }
 
-        if (model is null)
+        if (model is null || !MightHaveExtensionGetAwaiter(type))
         {
             return false;
         }
@@ -102,6 +111,54 @@ internal sealed class AwaitableTypes
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Extension <c>GetAwaiter</c> methods are rare. Their receiver types are collected once per compilation, so the
+    /// per-position scope lookup only runs for a type that one of them could apply to.
+    /// </summary>
+    private bool MightHaveExtensionGetAwaiter(ITypeSymbol type)
+    {
+        foreach (var receiver in _extensionReceivers.Value)
+        {
+            if (receiver is ITypeParameterSymbol || receiver.SpecialType == SpecialType.System_Object
+                || SymbolEqualityComparer.Default.Equals(receiver.OriginalDefinition, type.OriginalDefinition)
+                || _compilation.ClassifyCommonConversion(type, receiver).IsImplicit)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableArray<ITypeSymbol> FindExtensionReceivers(INamespaceSymbol root)
+    {
+        var receivers = ImmutableArray.CreateBuilder<ITypeSymbol>();
+        var namespaces = new Stack<INamespaceSymbol>();
+        namespaces.Push(root);
+        while (namespaces.Count > 0)
+        {
+            foreach (var member in namespaces.Pop().GetMembers())
+            {
+                if (member is INamespaceSymbol child)
+                {
+                    namespaces.Push(child);
+                }
+                else if (member is INamedTypeSymbol { IsStatic: true, MightContainExtensionMethods: true } type && type.MemberNames.Contains("GetAwaiter"))
+                {
+                    foreach (var candidate in type.GetMembers("GetAwaiter"))
+                    {
+                        if (candidate is IMethodSymbol { IsExtensionMethod: true, Parameters.Length: 1 } extension)
+                        {
+                            receivers.Add(extension.Parameters[0].Type);
+                        }
+                    }
+                }
+            }
+        }
+
+        return receivers.ToImmutable();
     }
 
     private bool HasExtensionGetAwaiter(ITypeSymbol type, SemanticModel model, int position)

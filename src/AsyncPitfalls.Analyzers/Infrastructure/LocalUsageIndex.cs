@@ -61,18 +61,68 @@ internal sealed class LocalUsageIndex
     /// <summary>Calls of local functions, with their positions (ASYNC021 needs to know when a local function runs).</summary>
     public List<(IMethodSymbol Function, IOperation Operation)> LocalFunctionCalls { get; } = new();
 
-    public static LocalUsageIndex Build(ImmutableArray<IOperation> blocks, INamedTypeSymbol? containingType)
+    /// <summary>Whether the reads of parameters, fields and properties are collected too (a second, fuller pass).</summary>
+    private bool _collectVariableReads;
+
+    /// <summary>
+    /// Builds the index. With <paramref name="collectVariableReads"/> off, only locals are indexed: enough to see
+    /// whether any local is left unread, which is the only case the rules go on with.
+    /// </summary>
+    public static LocalUsageIndex Build(ImmutableArray<IOperation> blocks, INamedTypeSymbol? containingType, bool collectVariableReads = true)
     {
-        var index = new LocalUsageIndex();
+        var index = new LocalUsageIndex { _collectVariableReads = collectVariableReads };
+        var stack = new Stack<IOperation>();
         foreach (var block in blocks)
         {
-            foreach (var operation in block.DescendantsAndSelf())
+            // An explicit stack over ChildOperations: one walk, no iterator allocations per node.
+            stack.Push(block);
+            while (stack.Count > 0)
             {
+                var operation = stack.Pop();
                 index.Visit(operation, containingType);
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
             }
         }
 
         return index;
+    }
+
+    /// <summary>True when some local is written after its last read (or never read): the only locals the rules look at.</summary>
+    public bool HasUnreadAssignment()
+    {
+        foreach (var usage in Locals.Values)
+        {
+            if (usage.Writes.Count == 0)
+            {
+                continue;
+            }
+
+            var lastWrite = 0;
+            foreach (var write in usage.Writes)
+            {
+                lastWrite = System.Math.Max(lastWrite, write.Syntax.SpanStart);
+            }
+
+            var readAfter = false;
+            foreach (var read in usage.Reads)
+            {
+                if (read.Syntax.SpanStart > lastWrite)
+                {
+                    readAfter = true;
+                    break;
+                }
+            }
+
+            if (!readAfter)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private LocalUsage Get(ILocalSymbol local)
@@ -136,7 +186,7 @@ internal sealed class LocalUsageIndex
                     }
 
                     ClassifyAccess(reference, usage.Reads, usage.Writes);
-                    if (IsRead(reference))
+                    if (_collectVariableReads && IsRead(reference))
                     {
                         VariableReads.Add((reference.Local, reference));
                     }
@@ -144,16 +194,16 @@ internal sealed class LocalUsageIndex
                     break;
                 }
 
-            case IParameterReferenceOperation parameter when IsRead(parameter):
+            case IParameterReferenceOperation parameter when _collectVariableReads && IsRead(parameter):
                 VariableReads.Add((parameter.Parameter, parameter));
                 break;
-            case IFieldReferenceOperation field when IsRead(field) && IsOwnMember(field.Field, field.Instance, containingType):
+            case IFieldReferenceOperation field when _collectVariableReads && IsRead(field) && IsOwnMember(field.Field, field.Instance, containingType):
                 VariableReads.Add((field.Field, field));
                 break;
-            case IPropertyReferenceOperation { Arguments.IsEmpty: true } property when IsRead(property) && IsOwnMember(property.Property, property.Instance, containingType):
+            case IPropertyReferenceOperation { Arguments.IsEmpty: true } property when _collectVariableReads && IsRead(property) && IsOwnMember(property.Property, property.Instance, containingType):
                 VariableReads.Add((property.Property, property));
                 break;
-            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call:
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call when _collectVariableReads:
                 LocalFunctionCalls.Add((call.TargetMethod, call));
                 break;
         }

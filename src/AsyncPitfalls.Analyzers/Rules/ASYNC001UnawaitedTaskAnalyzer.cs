@@ -34,7 +34,7 @@ public sealed class ASYNC001UnawaitedTaskAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var awaitables = new AwaitableTypes(known);
+            var awaitables = new AwaitableTypes(known, start.Compilation);
             start.RegisterOperationAction(c => AnalyzeStatement(c, awaitables), OperationKind.ExpressionStatement);
         });
     }

@@ -31,7 +31,7 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var awaitables = new AwaitableTypes(known);
+            var awaitables = new AwaitableTypes(known, start.Compilation);
             start.RegisterOperationAction(c => AnalyzeDeclarator(c, awaitables), OperationKind.VariableDeclarator);
         });
     }
@@ -46,10 +46,12 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        // Cheapest checks first: most locals are not tasks, and most task locals come from calls.
         var value = AwaitableFlow.Unwrap(initializer.Value);
-        if (!IsStartedWork(value, awaitables, context.Options)
+        if (value is not (IInvocationOperation or IObjectCreationOperation)
+            || !awaitables.IsAwaitable(type, declarator.SemanticModel, declarator.Syntax.SpanStart)
             || IsUsingResource(declarator)
-            || !awaitables.IsAwaitable(type, declarator.SemanticModel, declarator.Syntax.SpanStart))
+            || !IsStartedWork(value, awaitables, context.Options))
         {
             return;
         }

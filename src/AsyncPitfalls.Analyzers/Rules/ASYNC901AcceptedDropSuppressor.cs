@@ -27,7 +27,7 @@ public sealed class ASYNC901AcceptedDropSuppressor : DiagnosticSuppressor
             return;
         }
 
-        var awaitables = new AwaitableTypes(known);
+        var awaitables = new AwaitableTypes(known, context.Compilation);
         foreach (var diagnostic in context.ReportedDiagnostics)
         {
             var tree = diagnostic.Location.SourceTree;

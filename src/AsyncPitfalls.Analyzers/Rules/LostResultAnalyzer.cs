@@ -55,11 +55,14 @@ public sealed class LostResultAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var index = LocalUsageIndex.Build(context.OperationBlocks, owner.ContainingType);
-        if (index.Locals.Count == 0)
+        // A cheap first pass over locals only; the full index is built only when some local is left unread.
+        var locals = LocalUsageIndex.Build(context.OperationBlocks, owner.ContainingType, collectVariableReads: false);
+        if (!locals.HasUnreadAssignment())
         {
             return;
         }
+
+        var index = LocalUsageIndex.Build(context.OperationBlocks, owner.ContainingType);
 
         var tree = context.OperationBlocks[0].Syntax.SyntaxTree;
         var cap = AnalyzerOption.GetInt(context.Options, tree, MaxDistanceKey, defaultValue: 2, min: 0, max: 2);
