@@ -19,6 +19,11 @@ internal sealed class Registrations
     public HashSet<SymbolKind> Symbols { get; } = new();
     public int OperationBlockActions { get; set; }
 
+    /// <summary>Operation kinds registered inside an operation-block start action, and how many block-end actions.</summary>
+    public HashSet<OperationKind> BlockOperations { get; } = new();
+    public int BlockStartActions { get; set; }
+    public int BlockEndActions { get; set; }
+
     /// <summary>Records the registrations of <paramref name="analyzer"/> for <paramref name="compilation"/>.</summary>
     public static Registrations Of(DiagnosticAnalyzer analyzer, Compilation compilation)
     {
@@ -28,7 +33,7 @@ internal sealed class Registrations
     }
 
     public override string ToString()
-        => $"{Name}: start={UsesCompilationStart}, operations=[{string.Join(",", Operations)}], symbols=[{string.Join(",", Symbols)}], blocks={OperationBlockActions}";
+        => $"{Name}: start={UsesCompilationStart}, operations=[{string.Join(",", Operations)}], symbols=[{string.Join(",", Symbols)}], blocks={OperationBlockActions}, block starts={BlockStartActions} ([{string.Join(",", BlockOperations)}], ends={BlockEndActions})";
 
     private sealed class RecordingContext : AnalysisContext
     {
@@ -69,7 +74,35 @@ internal sealed class Registrations
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => throw Unmirrored();
 
-        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => throw Unmirrored();
+        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => RecordBlockStart(_r, _compilation, action);
+    }
+
+    private static void RecordBlockStart(Registrations registrations, Compilation compilation, Action<OperationBlockStartAnalysisContext> action)
+    {
+        registrations.BlockStartActions++;
+        // A real block of the compilation: the context constructor wants one, the recorded action ignores it.
+        var method = compilation.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes())
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().First(m => m.Body is not null);
+        var model = compilation.GetSemanticModel(method.SyntaxTree);
+        var block = model.GetOperation(method.Body!)!;
+        action(new RecordingBlockStartContext(registrations, block, model.GetDeclaredSymbol(method)!, compilation));
+    }
+
+    private sealed class RecordingBlockStartContext : OperationBlockStartAnalysisContext
+    {
+        private readonly Registrations _r;
+
+#pragma warning disable CS0618 // The recorder only needs a context object to receive registrations, never a real block.
+        public RecordingBlockStartContext(Registrations registrations, IOperation block, ISymbol owner, Compilation compilation)
+            : base(ImmutableArray.Create(block), owner, compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), CancellationToken.None)
+        {
+            _r = registrations;
+        }
+#pragma warning restore CS0618
+
+        public override void RegisterOperationBlockEndAction(Action<OperationBlockAnalysisContext> action) => _r.BlockEndActions++;
+
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _r.BlockOperations.UnionWith(operationKinds);
     }
 
     private sealed class RecordingStartContext : CompilationStartAnalysisContext
@@ -100,7 +133,7 @@ internal sealed class Registrations
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => throw Unmirrored();
 
-        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => throw Unmirrored();
+        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => RecordBlockStart(_r, Compilation, action);
     }
 
     private static NotSupportedException Unmirrored()
@@ -159,6 +192,24 @@ internal sealed class FloorAnalyzer : DiagnosticAnalyzer
         {
             start.RegisterOperationBlockAction(static _ => { });
         }
+
+        for (var i = 0; i < _registrations.BlockStartActions; i++)
+        {
+            start.RegisterOperationBlockStartAction(RegisterBlock);
+        }
+    }
+
+    private void RegisterBlock(OperationBlockStartAnalysisContext block)
+    {
+        if (_registrations.BlockOperations.Count > 0)
+        {
+            block.RegisterOperationAction(static _ => { }, _registrations.BlockOperations.ToImmutableArray());
+        }
+
+        for (var i = 0; i < _registrations.BlockEndActions; i++)
+        {
+            block.RegisterOperationBlockEndAction(static _ => { });
+        }
     }
 
     private void Register(AnalysisContext context)
@@ -176,6 +227,11 @@ internal sealed class FloorAnalyzer : DiagnosticAnalyzer
         for (var i = 0; i < _registrations.OperationBlockActions; i++)
         {
             context.RegisterOperationBlockAction(static _ => { });
+        }
+
+        for (var i = 0; i < _registrations.BlockStartActions; i++)
+        {
+            context.RegisterOperationBlockStartAction(RegisterBlock);
         }
     }
 }

@@ -20,6 +20,7 @@ internal sealed class AwaitableTypes
     private readonly ConcurrentDictionary<(ITypeSymbol Type, SyntaxTree Tree), bool> _extensionPattern = new(TypeTreeComparer.Instance);
 
     private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _mightHaveExtension = new(SymbolEqualityComparer.Default);
     private readonly Lazy<ImmutableArray<ITypeSymbol>> _extensionReceivers;
 
     public AwaitableTypes(KnownTypes known, Compilation compilation)
@@ -57,7 +58,7 @@ internal sealed class AwaitableTypes
             return true;
         }
 
-        if (model is null || !MightHaveExtensionGetAwaiter(type))
+        if (model is null || !_mightHaveExtension.GetOrAdd(type, MightHaveExtensionGetAwaiter))
         {
             return false;
         }

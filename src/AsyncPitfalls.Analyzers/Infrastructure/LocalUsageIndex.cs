@@ -53,6 +53,16 @@ internal sealed class LocalUsageIndex
     {
     }
 
+    /// <summary>An index filled by the caller, one operation at a time (from operation actions).</summary>
+    public static LocalUsageIndex CreateLocalsOnly() => new() { _collectVariableReads = false };
+
+    /// <summary>The operation kinds <see cref="Add"/> needs for a locals-only index.</summary>
+    public static readonly ImmutableArray<OperationKind> LocalKinds = ImmutableArray.Create(
+        OperationKind.VariableDeclarator, OperationKind.DeclarationPattern, OperationKind.LocalReference);
+
+    /// <summary>Adds one operation to a locals-only index.</summary>
+    public void Add(IOperation operation) => Visit(operation, containingType: null);
+
     public Dictionary<ILocalSymbol, LocalUsage> Locals { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>Reads of locals, parameters, and fields or properties of the containing type (this or static).</summary>

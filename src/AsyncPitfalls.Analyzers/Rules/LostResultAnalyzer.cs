@@ -45,23 +45,29 @@ public sealed class LostResultAnalyzer : DiagnosticAnalyzer
     {
         context.EnableConcurrentExecution();
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.RegisterOperationBlockAction(AnalyzeBody);
+        context.RegisterOperationBlockStartAction(start =>
+        {
+            if (start.OwningSymbol is not IMethodSymbol owner)
+            {
+                return;
+            }
+
+            // The driver hands over the local declarations and references as it walks the body; the full index
+            // (parameters, fields, properties too) is built only for the rare body that leaves a local unread.
+            var locals = LocalUsageIndex.CreateLocalsOnly();
+            start.RegisterOperationAction(c => locals.Add(c.Operation), LocalUsageIndex.LocalKinds);
+            start.RegisterOperationBlockEndAction(end =>
+            {
+                if (locals.HasUnreadAssignment())
+                {
+                    AnalyzeBody(end, owner);
+                }
+            });
+        });
     }
 
-    private static void AnalyzeBody(OperationBlockAnalysisContext context)
+    private static void AnalyzeBody(OperationBlockAnalysisContext context, IMethodSymbol owner)
     {
-        if (context.OwningSymbol is not IMethodSymbol owner)
-        {
-            return;
-        }
-
-        // A cheap first pass over locals only; the full index is built only when some local is left unread.
-        var locals = LocalUsageIndex.Build(context.OperationBlocks, owner.ContainingType, collectVariableReads: false);
-        if (!locals.HasUnreadAssignment())
-        {
-            return;
-        }
-
         var index = LocalUsageIndex.Build(context.OperationBlocks, owner.ContainingType);
 
         var tree = context.OperationBlocks[0].Syntax.SyntaxTree;
