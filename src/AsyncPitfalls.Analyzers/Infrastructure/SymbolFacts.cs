@@ -31,4 +31,10 @@ internal static class SymbolFacts
     /// <summary>True when the signature is dictated by someone else: an override or an interface implementation.</summary>
     public static bool SignatureIsInherited(IMethodSymbol method)
         => method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterfaceMember(method);
+
+    /// <summary>How messages name a called method: <c>Task.Delay</c> for a static method, <c>FlushAsync</c> otherwise.</summary>
+    public static string DisplayName(IMethodSymbol method)
+        => method.IsStatic && !method.IsExtensionMethod && method.MethodKind != MethodKind.LocalFunction && method.ContainingType is { } owner
+            ? owner.Name + "." + method.Name
+            : method.Name;
 }

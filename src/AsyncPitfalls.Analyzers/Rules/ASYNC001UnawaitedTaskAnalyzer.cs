@@ -65,10 +65,7 @@ public sealed class ASYNC001UnawaitedTaskAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var named = AwaitableFlow.UnwrapWrappers(invocation).TargetMethod;
-        var display = named.IsStatic && !named.IsExtensionMethod && named.MethodKind != MethodKind.LocalFunction && named.ContainingType is { } owner
-            ? owner.Name + "." + named.Name
-            : named.Name;
+        var display = SymbolFacts.DisplayName(AwaitableFlow.UnwrapWrappers(invocation).TargetMethod);
         var properties = conditional
             ? ImmutableDictionary<string, string?>.Empty.Add(ConditionalProperty, "true")
             : ImmutableDictionary<string, string?>.Empty;

@@ -134,7 +134,7 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
             LoopKeyword(loop.Syntax).GetLocation(),
             unguarded.Select(u => u.Await.Syntax.GetLocation()),
             properties,
-            Display(first.Call.TargetMethod),
+            SymbolFacts.DisplayName(first.Call.TargetMethod),
             tokenText));
     }
 
@@ -357,11 +357,6 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
         => awaited is IInvocationOperation invocation
             && invocation.TargetMethod.Name != "ConfigureAwait"
             && SymbolEqualityComparer.Default.Equals(invocation.Type, known.Task);
-
-    internal static string Display(IMethodSymbol method)
-        => method.IsStatic && !method.IsExtensionMethod && method.MethodKind != MethodKind.LocalFunction && method.ContainingType is { } owner
-            ? owner.Name + "." + method.Name
-            : method.Name;
 
     private static SyntaxToken LoopKeyword(SyntaxNode loop)
         => loop switch

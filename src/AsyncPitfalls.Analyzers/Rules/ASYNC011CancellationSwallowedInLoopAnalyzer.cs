@@ -115,7 +115,7 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
                 properties = properties.Add(CanBreakProperty, "true");
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, clauseText, ASYNC010CancellationEscapesLoopAnalyzer.Display(tokenCall.TargetMethod), token.Syntax.ToString()));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, clauseText, SymbolFacts.DisplayName(tokenCall.TargetMethod), token.Syntax.ToString()));
             return;
         }
     }

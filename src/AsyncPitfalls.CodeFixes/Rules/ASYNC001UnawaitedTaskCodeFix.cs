@@ -28,7 +28,9 @@ public sealed class ASYNC001UnawaitedTaskCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(DiagnosticIds.UnawaitedTask, DiagnosticIds.CompilerUnawaitedCall);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly DocumentFixAll FixAll = new(AwaitKey, key => key == DiscardKey ? "Discard all dropped tasks explicitly" : "Await all dropped calls", ApplyAsync);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -100,16 +102,5 @@ public sealed class ASYNC001UnawaitedTaskCodeFix : CodeFixProvider
         }
 
         return editor.GetChangedDocument();
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext)
-            => fixAllContext.CodeActionEquivalenceKey == DiscardKey ? "Discard all dropped tasks explicitly" : "Await all dropped calls";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-            => await ApplyAsync(document, diagnostics, fixAllContext.CodeActionEquivalenceKey ?? AwaitKey, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -27,7 +27,9 @@ public sealed class ASYNC002UnobservedTaskCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnobservedTask);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly DocumentFixAll FixAll = new(AwaitKey, _ => "Await every unobserved task", (document, diagnostics, _, ct) => ApplyAsync(document, diagnostics, ct));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -193,15 +195,5 @@ public sealed class ASYNC002UnobservedTaskCodeFix : CodeFixProvider
             => statement.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any(i =>
                 i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Cancel" or "CancelAsync" } access
                 && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(access.Expression, cancellationToken).Symbol, source));
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Await every unobserved task";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-            => await ApplyAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 }

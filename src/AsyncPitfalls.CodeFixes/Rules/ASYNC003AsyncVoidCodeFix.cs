@@ -24,7 +24,9 @@ public sealed class ASYNC003AsyncVoidCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.AvoidAsyncVoid);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly DocumentFixAll FixAll = new(ReturnTaskKey, _ => "Return Task instead of void everywhere", (document, diagnostics, _, ct) => ApplyAsync(document, diagnostics, ct));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -95,15 +97,5 @@ public sealed class ASYNC003AsyncVoidCodeFix : CodeFixProvider
         }
 
         return editor.GetChangedDocument();
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Return Task instead of void everywhere";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-            => await ApplyAsync(document, diagnostics, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 }

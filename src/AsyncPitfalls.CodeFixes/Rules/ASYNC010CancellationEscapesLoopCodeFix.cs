@@ -28,7 +28,9 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CancellationEscapesLoop);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly DocumentFixAll FixAll = new(CatchKey, key => key == SuppressKey ? "Don't throw on cancellation in every such loop" : "Catch cancellation and leave every such loop", ApplyAsync);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -205,16 +207,5 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : CodeFixProvider
         return plan.Body is BlockSyntax original
             ? original.WithStatements(SyntaxFactory.List(result))
             : SyntaxFactory.Block(result);
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext)
-            => fixAllContext.CodeActionEquivalenceKey == SuppressKey ? "Don't throw on cancellation in every such loop" : "Catch cancellation and leave every such loop";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-            => await ApplyAsync(document, diagnostics, fixAllContext.CodeActionEquivalenceKey ?? CatchKey, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 }

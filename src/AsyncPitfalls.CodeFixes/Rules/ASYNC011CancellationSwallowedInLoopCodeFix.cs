@@ -27,7 +27,9 @@ public sealed class ASYNC011CancellationSwallowedInLoopCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CancellationSwallowedInLoop);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly DocumentFixAll FixAll = new(BreakKey, key => key == RethrowKey ? "Rethrow cancellation everywhere" : "Stop every such loop on cancellation", ApplyAsync);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -79,16 +81,5 @@ public sealed class ASYNC011CancellationSwallowedInLoopCodeFix : CodeFixProvider
         }
 
         return editor.GetChangedDocument();
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext)
-            => fixAllContext.CodeActionEquivalenceKey == RethrowKey ? "Rethrow cancellation everywhere" : "Stop every such loop on cancellation";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-            => await ApplyAsync(document, diagnostics, fixAllContext.CodeActionEquivalenceKey ?? BreakKey, fixAllContext.CancellationToken).ConfigureAwait(false);
     }
 }

@@ -27,7 +27,9 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.MisspelledResult);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly DocumentFixAll FixAll = new(UseKey, key => key == ReadKey ? "Read the misspelled locals instead" : "Use the intended variables", (document, diagnostics, key, ct) => DocumentFixAll.ApplyEachAsync(document, diagnostics, (current, diagnostic, token) => ApplyVerifiedAsync(current, diagnostic, key, token), ct));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -41,14 +43,20 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
             var local = (await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false))?.FindToken(diagnostic.Location.SourceSpan.Start).ValueText;
             foreach (var key in new[] { UseKey, ReadKey })
             {
-                var changed = await ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), key, context.CancellationToken).ConfigureAwait(false);
-                if (changed != context.Document && await FixVerification.AddsNoDiagnosticsAsync(context.Document, changed, context.CancellationToken).ConfigureAwait(false))
+                if (await ApplyVerifiedAsync(context.Document, diagnostic, key, context.CancellationToken).ConfigureAwait(false) is { } changed)
                 {
                     var title = key == UseKey ? $"Use '{partner}'" : $"Read '{local}' instead";
                     context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(changed), key), diagnostic);
                 }
             }
         }
+    }
+
+    /// <summary>One diagnostic fixed, or null when the result would add a diagnostic (or nothing changes).</summary>
+    private static async Task<Document?> ApplyVerifiedAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    {
+        var changed = await ApplyAsync(document, ImmutableArray.Create(diagnostic), key, cancellationToken).ConfigureAwait(false);
+        return changed != document && await FixVerification.AddsNoDiagnosticsAsync(document, changed, cancellationToken).ConfigureAwait(false) ? changed : null;
     }
 
     internal static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
@@ -130,30 +138,5 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
         SyntaxNode node = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == name ? access : name;
         return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node
             || node.Parent is ArgumentSyntax argument && argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword);
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext)
-            => fixAllContext.CodeActionEquivalenceKey == ReadKey ? "Read the misspelled locals instead" : "Use the intended variables";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-        {
-            // Each diagnostic is applied and verified on its own, so one fix that would not compile does not block the others.
-            var current = document;
-            var key = fixAllContext.CodeActionEquivalenceKey ?? UseKey;
-            foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
-            {
-                var changed = await ApplyAsync(current, ImmutableArray.Create(diagnostic), key, fixAllContext.CancellationToken).ConfigureAwait(false);
-                if (changed != current && await FixVerification.AddsNoDiagnosticsAsync(current, changed, fixAllContext.CancellationToken).ConfigureAwait(false))
-                {
-                    current = changed;
-                }
-            }
-
-            return current;
-        }
     }
 }

@@ -24,19 +24,27 @@ public sealed class ASYNC021ShadowedResultCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ShadowedResult);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly DocumentFixAll FixAll = new(AssignKey, _ => "Assign the outer variables", (document, diagnostics, _, ct) => DocumentFixAll.ApplyEachAsync(document, diagnostics, ApplyVerifiedAsync, ct));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            var changed = await ApplyAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-            if (changed is not null && await FixVerification.AddsNoDiagnosticsAsync(context.Document, changed, context.CancellationToken).ConfigureAwait(false))
+            if (await ApplyVerifiedAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } changed)
             {
                 var name = diagnostic.Properties.TryGetValue(LostResultAnalyzer.PartnerProperty, out var partner) ? partner : "outer variable";
                 context.RegisterCodeFix(CodeAction.Create($"Assign the outer '{name}'", _ => Task.FromResult(changed), AssignKey), diagnostic);
             }
         }
+    }
+
+    /// <summary>One diagnostic fixed, or null when the fix does not apply or would add a diagnostic.</summary>
+    private static async Task<Document?> ApplyVerifiedAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var changed = await ApplyAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
+        return changed is not null && await FixVerification.AddsNoDiagnosticsAsync(document, changed, cancellationToken).ConfigureAwait(false) ? changed : null;
     }
 
     private static async Task<Document?> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
@@ -56,27 +64,5 @@ public sealed class ASYNC021ShadowedResultCodeFix : CodeFixProvider
                 SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(declarator.Identifier.ValueText), initializer.Value.WithoutTrivia()))
             .WithTriviaFrom(statement);
         return document.WithSyntaxRoot(root.ReplaceNode(statement, assignment));
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Assign the outer variables";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-        {
-            var current = document;
-            foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
-            {
-                var changed = await ApplyAsync(current, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false);
-                if (changed is not null && await FixVerification.AddsNoDiagnosticsAsync(current, changed, fixAllContext.CancellationToken).ConfigureAwait(false))
-                {
-                    current = changed;
-                }
-            }
-
-            return current;
-        }
     }
 }

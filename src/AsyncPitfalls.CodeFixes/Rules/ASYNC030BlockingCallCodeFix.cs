@@ -27,7 +27,9 @@ public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.BlockingCall);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    private static readonly DocumentFixAll FixAll = new(AwaitKey, _ => "Use await for every blocking call", (document, diagnostics, _, ct) => DocumentFixAll.ApplyEachAsync(document, diagnostics, ApplyAsync, ct));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -143,27 +145,5 @@ public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
             .Where(s => s.Locations.All(l => l.SourceSpan.Start < call.SpanStart))
             .ToList();
         return tokens.Count == 1 ? tokens[0].Name : null;
-    }
-
-    private sealed class FixAll : DocumentBasedFixAllProvider
-    {
-        public static readonly FixAll Instance = new();
-
-        protected override string GetFixAllTitle(FixAllContext fixAllContext) => "Use await for every blocking call";
-
-        protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
-        {
-            // Later diagnostics first, so the spans of the earlier ones stay valid; each fix is verified on its own.
-            var current = document;
-            foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
-            {
-                if (await ApplyAsync(current, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false) is { } changed)
-                {
-                    current = changed;
-                }
-            }
-
-            return current;
-        }
     }
 }
