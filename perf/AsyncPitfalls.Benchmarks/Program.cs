@@ -27,8 +27,13 @@ internal static class Program
         var options = BenchmarkOptions.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: AsyncPitfalls.Benchmarks [--sizes 1,2,4,8] [--files-per-unit 115] [--seed 42] [--corpus DIR] [--latency-runs 25] [--ours-only] [--out FILE]");
+            Console.Error.WriteLine("usage: AsyncPitfalls.Benchmarks [--sizes 1,2,4,8] [--files-per-unit 115] [--seed 42] [--corpus DIR] [--latency-runs 25] [--ours-only] [--out FILE] | --diagnostics FILE-OR-DIR");
             return 2;
+        }
+
+        if (options.DiagnosticsOf is not null)
+        {
+            return await PrintDiagnosticsAsync(options.DiagnosticsOf);
         }
 
         var total = Stopwatch.StartNew();
@@ -95,6 +100,33 @@ internal static class Program
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         await File.WriteAllTextAsync(outPath, text);
         Console.Error.WriteLine($"written to {outPath}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Prints what ours and each peer report on the .cs files given, rule by rule: how the overlap claims in
+    /// docs/rules/ASYNC030.md were checked.
+    /// </summary>
+    private static async Task<int> PrintDiagnosticsAsync(string path)
+    {
+        var references = Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().ToImmutableArray();
+        var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.cs", SearchOption.AllDirectories) : new[] { path };
+        var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), new CSharpParseOptions(LanguageVersion.Latest), path: f)).ToImmutableArray();
+        var sets = new[] { new AnalyzerSet("AsyncPitfalls", LoadOurs(), ImmutableHashSet<string>.Empty) }.Concat(Peers.Load(typeof(Compilation).Assembly.GetName().Version!));
+        foreach (var set in sets)
+        {
+            var compilation = Compile(trees, references);
+            var enabled = set.Rules.ToImmutableDictionary(id => id, _ => ReportDiagnostic.Warn);
+            compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(enabled));
+            var diagnostics = await compilation.WithAnalyzers(set.Analyzers).GetAnalyzerDiagnosticsAsync();
+            Console.WriteLine($"## {set.Name}");
+            foreach (var d in diagnostics.Where(d => set.Rules.Count == 0 || set.Rules.Contains(d.Id)).OrderBy(d => d.Location.SourceSpan.Start))
+            {
+                var line = d.Location.GetLineSpan();
+                Console.WriteLine(string.Create(Invariant, $"{Path.GetFileName(line.Path)}({line.StartLinePosition.Line + 1}): {d.Id} {d.GetMessage(Invariant)}"));
+            }
+        }
+
         return 0;
     }
 
@@ -322,6 +354,7 @@ internal static class Program
         public int LatencyRuns { get; private set; } = 25;
         public string Out { get; private set; } = Path.Combine("artifacts", "benchmark.md");
         public bool OursOnly { get; private set; }
+        public string? DiagnosticsOf { get; private set; }
 
         public static BenchmarkOptions? Parse(string[] args)
         {
@@ -345,6 +378,9 @@ internal static class Program
                         break;
                     case "--latency-runs" when value is not null:
                         options.LatencyRuns = int.Parse(value, Invariant);
+                        break;
+                    case "--diagnostics" when value is not null:
+                        options.DiagnosticsOf = value;
                         break;
                     case "--ours-only":
                         options.OursOnly = true;
