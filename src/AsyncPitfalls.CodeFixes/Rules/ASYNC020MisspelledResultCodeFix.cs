@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace AsyncPitfalls.CodeFixes;
 
@@ -52,9 +53,20 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
         }
     }
 
-    /// <summary>One diagnostic fixed, or null when the result would add a diagnostic (or nothing changes).</summary>
+    /// <summary>
+    /// One diagnostic fixed, or null when the result would add a diagnostic (or nothing changes). For "Use 'result'"
+    /// with a field or property as the intended symbol, renaming the local comes first: it leaves the object's state
+    /// alone, and the later reads of <c>result</c> in the local's scope then see the value. When the rename does not
+    /// compile cleanly (a read before the declaration, the member left unused), the assignment is used instead.
+    /// </summary>
     private static async Task<Document?> ApplyVerifiedAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
     {
+        if (key == UseKey && await RenameToMemberAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } renamed
+            && await FixVerification.AddsNoDiagnosticsAsync(document, renamed, cancellationToken).ConfigureAwait(false))
+        {
+            return renamed;
+        }
+
         var changed = await ApplyAsync(document, ImmutableArray.Create(diagnostic), key, cancellationToken).ConfigureAwait(false);
         return changed != document && await FixVerification.AddsNoDiagnosticsAsync(document, changed, cancellationToken).ConfigureAwait(false) ? changed : null;
     }
@@ -113,6 +125,45 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
         }
 
         return changedAny ? editor.GetChangedDocument() : document;
+    }
+
+    /// <summary>Renames the local to the name of the field or property it was meant to be; null for other partners.</summary>
+    private static async Task<Document?> RenameToMemberAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null
+            || !diagnostic.Properties.TryGetValue(LostResultAnalyzer.PartnerProperty, out var partnerName) || partnerName is null
+            || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
+            || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local
+            || model.LookupSymbols(declarator.SpanStart, name: partnerName).FirstOrDefault() is not ({ Kind: SymbolKind.Field or SymbolKind.Property } member))
+        {
+            return null;
+        }
+
+        var body = declarator.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax);
+        var scope = declarator.FirstAncestorOrSelf<BlockSyntax>();
+        if (body is null || scope is null)
+        {
+            return null;
+        }
+
+        // The member must stay in use after the rename; the reads the local takes over do not count. (The compiler
+        // reports an unused field only for the whole compilation, which the per-document check does not see.)
+        var references = await SymbolFinder.FindReferencesAsync(member, document.Project.Solution, cancellationToken).ConfigureAwait(false);
+        var remaining = references.SelectMany(r => r.Locations).Count(l => l.Document.Id != document.Id
+            || !(scope.Span.Contains(l.Location.SourceSpan) && l.Location.SourceSpan.Start > declarator.Span.End
+                && root.FindNode(l.Location.SourceSpan, getInnermostNodeForTie: true) is IdentifierNameSyntax { Parent: not MemberAccessExpressionSyntax }));
+        if (remaining == 0)
+        {
+            return null;
+        }
+
+        var tokens = body.DescendantNodes().OfType<IdentifierNameSyntax>()
+            .Where(i => i.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, local))
+            .Select(i => i.Identifier)
+            .Append(declarator.Identifier);
+        return document.WithSyntaxRoot(root.ReplaceTokens(tokens, (original, _) => SyntaxFactory.Identifier(partnerName).WithTriviaFrom(original)));
     }
 
     /// <summary><c>var resut = X;</c> becomes <c>result = X;</c> when the local has no other reference.</summary>

@@ -228,6 +228,33 @@ public class ASYNC020MisspelledResultTests
         """ + Work, "ASYNC020.UsePartner");
 
     [Fact]
+    public Task Fix_UseRenamesTheLocalWhenTheFieldIsUsedElsewhere() => Verify.VerifyCodeFixAsync("""
+        using System.Threading.Tasks;
+        class Supervisor
+        {
+            private int result = 1;
+            public int Last => result;
+            async Task<int> RunAsync()
+            {
+                var {|ASYNC020:resut|} = await Work.HeavyAsync();
+                return result + 1;
+            }
+        }
+        """ + Work, """
+        using System.Threading.Tasks;
+        class Supervisor
+        {
+            private int result = 1;
+            public int Last => result;
+            async Task<int> RunAsync()
+            {
+                var result = await Work.HeavyAsync();
+                return result + 1;
+            }
+        }
+        """ + Work, "ASYNC020.UsePartner");
+
+    [Fact]
     public Task Fix_ReadTheLocalInstead() => Verify.VerifyCodeFixAsync("""
         using System.Threading.Tasks;
         class Supervisor
