@@ -32,7 +32,7 @@ internal static class CorpusGenerator
         """;
 
     /// <summary>One file: a service class of about 250 lines.</summary>
-    public static string File(int seed, int index, int methodCount = 11)
+    public static string File(int seed, int index, int methodCount = 11, bool pitfalls = true)
     {
         var random = new Random(unchecked(seed * 7919 + index));
         var b = new StringBuilder();
@@ -68,7 +68,13 @@ internal static class CorpusGenerator
             var n = methods++;
             var k = random.Next(2, 90);
             b.AppendLine();
-            switch (random.Next(9))
+            var shape = random.Next(9);
+            if (!pitfalls && shape == 8)
+            {
+                shape = 7;
+            }
+
+            switch (shape)
             {
                 case 0:
                     b.AppendLine($$"""
@@ -301,12 +307,12 @@ internal static class CorpusGenerator
         return b.ToString();
     }
 
-    public static List<string> Files(int seed, int count)
+    public static List<string> Files(int seed, int count, bool pitfalls = true)
     {
         var files = new List<string>(count + 1) { Support };
         for (var i = 0; i < count; i++)
         {
-            files.Add(File(seed, i));
+            files.Add(File(seed, i, pitfalls: pitfalls));
         }
 
         return files;

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 
@@ -19,15 +20,13 @@ internal sealed class AwaitableTypes
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _instancePattern = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(ITypeSymbol Type, SyntaxTree Tree), bool> _extensionPattern = new(TypeTreeComparer.Instance);
 
-    private readonly Compilation _compilation;
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _mightHaveExtension = new(SymbolEqualityComparer.Default);
     private readonly Lazy<ImmutableArray<ITypeSymbol>> _extensionReceivers;
 
     public AwaitableTypes(KnownTypes known, Compilation compilation)
     {
         _known = known;
-        _compilation = compilation;
-        _extensionReceivers = new Lazy<ImmutableArray<ITypeSymbol>>(() => FindExtensionReceivers(compilation.GlobalNamespace), LazyThreadSafetyMode.ExecutionAndPublication);
+        _extensionReceivers = new Lazy<ImmutableArray<ITypeSymbol>>(() => FindExtensionReceivers(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public KnownTypes Known => _known;
@@ -120,17 +119,51 @@ internal sealed class AwaitableTypes
     /// </summary>
     private bool MightHaveExtensionGetAwaiter(ITypeSymbol type)
     {
+        // Extension methods bind through identity, reference and boxing conversions only: the receiver must be the
+        // type itself, one of its base types or one of its interfaces (compared by definition, so generic receivers match).
         foreach (var receiver in _extensionReceivers.Value)
         {
-            if (receiver is ITypeParameterSymbol || receiver.SpecialType == SpecialType.System_Object
-                || SymbolEqualityComparer.Default.Equals(receiver.OriginalDefinition, type.OriginalDefinition)
-                || _compilation.ClassifyCommonConversion(type, receiver).IsImplicit)
+            if (receiver is ITypeParameterSymbol || receiver.SpecialType == SpecialType.System_Object)
+            {
+                return true;
+            }
+
+            var definition = receiver.OriginalDefinition;
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, definition))
+                {
+                    return true;
+                }
+            }
+
+            if (type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, definition)))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Referenced assemblies are shared by every compilation of a project (each edit in the IDE makes a new one), so
+    /// what they hold is computed once per assembly symbol; only the source assembly is walked per compilation.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IAssemblySymbol, StrongBox<ImmutableArray<ITypeSymbol>>> ReceiversByAssembly = new();
+
+    private static ImmutableArray<ITypeSymbol> FindExtensionReceivers(Compilation compilation)
+    {
+        var receivers = FindExtensionReceivers(compilation.Assembly.GlobalNamespace);
+        foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+        {
+            if (assembly.MightContainExtensionMethods)
+            {
+                receivers = receivers.AddRange(ReceiversByAssembly.GetValue(assembly, a => new StrongBox<ImmutableArray<ITypeSymbol>>(FindExtensionReceivers(a.GlobalNamespace))).Value);
+            }
+        }
+
+        return receivers;
     }
 
     private static ImmutableArray<ITypeSymbol> FindExtensionReceivers(INamespaceSymbol root)

@@ -85,6 +85,20 @@ public class ASYNC901AcceptedDropSuppressorTests
         """, "ASYNC001.excluded_methods = Bus.PublishAsync", Suppressed(0), Kept(1));
 
     [Fact]
+    public Task Keeps_EverythingWhenTheSuppressionIsTurnedOff() => VerifyAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
+            static Task SendAsync() => Task.CompletedTask;
+            async Task M()
+            {
+                await Task.Yield();
+                {|#0:SendAsync().ContinueWith(t => t.Exception)|};
+            }
+        }
+        """, "dotnet_diagnostic.ASYNC901.severity = none", Kept(0));
+
+    [Fact]
     public Task Keeps_RealBugs() => VerifyAsync("""
         using System.Threading.Tasks;
         class C
