@@ -12,6 +12,12 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC901AcceptedDropSuppressor : DiagnosticSuppressor
 {
+    /// <summary>
+    /// <c>ASYNC901.enabled = false</c> turns the suppressor off. A severity entry for a suppression ID does not
+    /// reliably switch a suppressor off (the tests found it still active with <c>dotnet_diagnostic.ASYNC901.severity = none</c>).
+    /// </summary>
+    public const string EnabledKey = "ASYNC901.enabled";
+
     internal static readonly SuppressionDescriptor Rule = new(
         DiagnosticIds.SuppressAcceptedCS4014,
         DiagnosticIds.CompilerUnawaitedCall,
@@ -31,7 +37,7 @@ public sealed class ASYNC901AcceptedDropSuppressor : DiagnosticSuppressor
         foreach (var diagnostic in context.ReportedDiagnostics)
         {
             var tree = diagnostic.Location.SourceTree;
-            if (tree is null)
+            if (tree is null || !AnalyzerOption.GetBool(context.Options, tree, EnabledKey, defaultValue: true))
             {
                 continue;
             }

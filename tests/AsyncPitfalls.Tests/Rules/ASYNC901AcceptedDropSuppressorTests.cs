@@ -96,7 +96,7 @@ public class ASYNC901AcceptedDropSuppressorTests
                 {|#0:SendAsync().ContinueWith(t => t.Exception)|};
             }
         }
-        """, "dotnet_diagnostic.ASYNC901.severity = none", Kept(0));
+        """, "ASYNC901.enabled = false", Kept(0));
 
     [Fact]
     public Task Keeps_RealBugs() => VerifyAsync("""
