@@ -33,6 +33,7 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
 
             var awaitables = new AwaitableTypes(known, start.Compilation);
             start.RegisterOperationAction(c => AnalyzeDeclarator(c, awaitables), OperationKind.VariableDeclarator);
+            start.RegisterOperationAction(c => AnalyzePattern(c, awaitables), OperationKind.DeclarationPattern);
         });
     }
 
@@ -56,8 +57,30 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var declaringFunction = LocalReads.EnclosingFunction(declarator);
-        foreach (var reference in LocalReads.References(local, LocalReads.Root(declarator)))
+        ReportIfNeverObserved(context, local, declarator);
+    }
+
+    /// <summary>A pattern variable that receives a started task: <c>if (StartAsync() is Task pending)</c>.</summary>
+    private static void AnalyzePattern(OperationAnalysisContext context, AwaitableTypes awaitables)
+    {
+        var pattern = (IDeclarationPatternOperation)context.Operation;
+        if (pattern.DeclaredSymbol is not ILocalSymbol { Type: { SpecialType: SpecialType.None } type } local
+            || pattern.Parent is not IIsPatternOperation { Value: var input }
+            || AwaitableFlow.Unwrap(input) is not { } value
+            || value is not (IInvocationOperation or IObjectCreationOperation)
+            || !awaitables.IsAwaitable(type, pattern.SemanticModel, pattern.Syntax.SpanStart)
+            || !IsStartedWork(value, awaitables, context.Options))
+        {
+            return;
+        }
+
+        ReportIfNeverObserved(context, local, pattern);
+    }
+
+    private static void ReportIfNeverObserved(OperationAnalysisContext context, ILocalSymbol local, IOperation declaration)
+    {
+        var declaringFunction = LocalReads.EnclosingFunction(declaration);
+        foreach (var reference in LocalReads.References(local, LocalReads.Root(declaration)))
         {
             if (LocalReads.IsPlainWrite(reference))
             {

@@ -108,6 +108,21 @@ public class ASYNC002UnobservedTaskTests
         """);
 
     [Fact]
+    public Task Reports_PatternVariableThatIsNeverAwaited() => VerifyAsync("""
+        using System;
+        using System.Threading.Tasks;
+        class C
+        {
+            void M()
+            {
+                if (Work.HeavyAsync() is Task<int> [|pending|]) { Console.WriteLine(pending.Status); }
+                if (Work.HeavyAsync() is Task<int> awaited) { awaited.Wait(); }
+                if (Task.FromResult(1) is Task<int> done) { Console.WriteLine(done.Status); }
+            }
+        }
+        """);
+
+    [Fact]
     public Task NoDiagnostic_EveryObservingForm() => VerifyAsync("""
         using System;
         using System.Collections.Generic;
