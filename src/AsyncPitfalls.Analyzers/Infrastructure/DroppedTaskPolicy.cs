@@ -89,14 +89,16 @@ internal static class DroppedTaskPolicy
         var qualified = definition.ContainingType is null
             ? definition.Name
             : definition.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) + "." + definition.Name;
+        var shortQualified = definition.ContainingType is null ? definition.Name : definition.ContainingType.Name + "." + definition.Name;
         var documentationId = definition.GetDocumentationCommentId();
         foreach (var entry in excluded)
         {
-            var name = entry.StartsWith("M:", StringComparison.Ordinal) ? entry : entry;
-            if (string.Equals(name, definition.Name, StringComparison.Ordinal)
-                || string.Equals(name, qualified, StringComparison.Ordinal)
-                || (documentationId is not null && documentationId.StartsWith(name, StringComparison.Ordinal) && name.StartsWith("M:", StringComparison.Ordinal)
-                    && (documentationId.Length == name.Length || documentationId[name.Length] == '(')))
+            // A method name, Type.Method, Namespace.Type.Method, or a documentation-ID prefix (M:Namespace.Type.Method covers every overload).
+            var isDocumentationId = entry.StartsWith("M:", StringComparison.Ordinal);
+            if (!isDocumentationId && (string.Equals(entry, definition.Name, StringComparison.Ordinal) || string.Equals(entry, qualified, StringComparison.Ordinal)
+                    || string.Equals(entry, shortQualified, StringComparison.Ordinal))
+                || isDocumentationId && documentationId is not null && documentationId.StartsWith(entry, StringComparison.Ordinal)
+                    && (documentationId.Length == entry.Length || documentationId[entry.Length] == '('))
             {
                 return true;
             }

@@ -337,19 +337,23 @@ public class ASYNC001UnawaitedTaskTests
         {
             TestCode = """
                 using System.Threading.Tasks;
-                class Bus { public Task PublishAsync() => Task.CompletedTask; public Task SendAsync() => Task.CompletedTask; }
-                class C
+                namespace Messaging
                 {
-                    void M(Bus bus)
+                    class Bus { public Task PublishAsync() => Task.CompletedTask; public Task SendAsync() => Task.CompletedTask; public Task FlushAsync() => Task.CompletedTask; }
+                    class C
                     {
-                        bus.PublishAsync();
-                        Task.Delay(1);
-                        [|bus.SendAsync()|];
+                        void M(Bus bus)
+                        {
+                            bus.PublishAsync();
+                            bus.FlushAsync();
+                            Task.Delay(1);
+                            [|bus.SendAsync()|];
+                        }
                     }
                 }
                 """,
         };
-        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", TestDefaults.GlobalConfig("ASYNC001.excluded_methods = Bus.PublishAsync, M:System.Threading.Tasks.Task.Delay")));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", TestDefaults.GlobalConfig("ASYNC001.excluded_methods = Bus.PublishAsync, Messaging.Bus.FlushAsync, M:System.Threading.Tasks.Task.Delay")));
         await test.RunAsync();
     }
 
