@@ -104,6 +104,18 @@ internal static class AwaitableFlow
         return current;
     }
 
+    /// <summary>The task behind <c>task.ConfigureAwait(...)</c> (any number of them), or the operation itself.</summary>
+    public static IOperation? UnwrapConfigureAwait(IOperation? operation)
+    {
+        var current = Unwrap(operation);
+        while (current is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure)
+        {
+            current = Unwrap(configure.Instance);
+        }
+
+        return current;
+    }
+
     public static IOperation? Unwrap(IOperation? operation)
     {
         while (operation is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)

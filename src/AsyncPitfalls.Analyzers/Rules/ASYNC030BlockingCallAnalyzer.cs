@@ -121,7 +121,7 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
                 (blocking, alternative, kind) = ("Task.Wait", "await", "Wait");
                 break;
             case "GetResult" when AwaitableFlow.Unwrap(invocation.Instance) is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter
-                && TaskBehind(getAwaiter.Instance) is { } awaitedTask && (known.IsTaskType(awaitedTask.Type) || known.IsTaskOrDerived(awaitedTask.Type)):
+                && AwaitableFlow.UnwrapConfigureAwait(getAwaiter.Instance) is { } awaitedTask && (known.IsTaskType(awaitedTask.Type) || known.IsTaskOrDerived(awaitedTask.Type)):
                 if (!InAsyncCode(invocation, context.ContainingSymbol) || IsComplete(awaitedTask, invocation, known))
                 {
                     return;
@@ -222,18 +222,6 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
-    }
-
-    /// <summary>The task behind <c>task.ConfigureAwait(...)</c>, or the operation itself.</summary>
-    private static IOperation? TaskBehind(IOperation? operation)
-    {
-        var current = AwaitableFlow.Unwrap(operation);
-        while (current is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure)
-        {
-            current = AwaitableFlow.Unwrap(configure.Instance);
-        }
-
-        return current;
     }
 
     private static bool LocalReadsWriteTarget(IOperation operation)
@@ -369,11 +357,7 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var awaited = AwaitableFlow.Unwrap(awaitOperation.Operation);
-            while (awaited is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure)
-            {
-                awaited = AwaitableFlow.Unwrap(configure.Instance);
-            }
+            var awaited = AwaitableFlow.UnwrapConfigureAwait(awaitOperation.Operation);
 
             var covers = Refers(awaited, symbol)
                 || awaited is IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll && whenAll.Arguments.Any(a => a.Value.DescendantsAndSelf().Any(d => Refers(d, symbol)));

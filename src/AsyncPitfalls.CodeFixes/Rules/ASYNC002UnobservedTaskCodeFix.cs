@@ -12,7 +12,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncPitfalls.CodeFixes;
 
@@ -156,10 +155,7 @@ public sealed class ASYNC002UnobservedTaskCodeFix : CodeFixProvider
             {
                 awaitStatement = SyntaxFactory.TryStatement(
                     SyntaxFactory.Block(awaitStatement),
-                    SyntaxFactory.SingletonList(SyntaxFactory.CatchClause(
-                        SyntaxFactory.CatchDeclaration(SyntaxFactory.ParseTypeName("System.OperationCanceledException").WithAdditionalAnnotations(Simplifier.Annotation)),
-                        filter: null,
-                        SyntaxFactory.Block())),
+                    SyntaxFactory.SingletonList(CancellationCatch.Clause(token: null)),
                     @finally: null);
             }
 

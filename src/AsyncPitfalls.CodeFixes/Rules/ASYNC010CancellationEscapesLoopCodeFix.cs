@@ -198,10 +198,7 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : CodeFixProvider
     {
         var statements = plan.Body is BlockSyntax block ? block.Statements.ToList() : new List<StatementSyntax> { plan.Body };
         var wrapped = statements.Skip(plan.First).Take(plan.Last - plan.First + 1).ToList();
-        var catchClause = SyntaxFactory.CatchClause(
-            SyntaxFactory.CatchDeclaration(SyntaxFactory.ParseTypeName("System.OperationCanceledException").WithAdditionalAnnotations(Simplifier.Annotation)),
-            SyntaxFactory.CatchFilterClause(SyntaxFactory.ParseExpression(plan.Token + ".IsCancellationRequested")),
-            SyntaxFactory.Block(SyntaxFactory.BreakStatement()));
+        var catchClause = CancellationCatch.Clause(plan.Token, SyntaxFactory.BreakStatement());
         var tryStatement = SyntaxFactory.TryStatement(SyntaxFactory.Block(wrapped), SyntaxFactory.SingletonList(catchClause), @finally: null);
         var result = statements.Take(plan.First).Append(tryStatement).Concat(statements.Skip(plan.Last + 1));
         return plan.Body is BlockSyntax original

@@ -10,7 +10,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncPitfalls.CodeFixes;
 
@@ -72,11 +71,7 @@ public sealed class ASYNC011CancellationSwallowedInLoopCodeFix : CodeFixProvider
             }
 
             StatementSyntax leave = key == BreakKey ? SyntaxFactory.BreakStatement() : SyntaxFactory.ThrowStatement();
-            var clause = SyntaxFactory.CatchClause(
-                    SyntaxFactory.CatchDeclaration(SyntaxFactory.ParseTypeName("System.OperationCanceledException").WithAdditionalAnnotations(Simplifier.Annotation)),
-                    SyntaxFactory.CatchFilterClause(SyntaxFactory.ParseExpression(found.Token + ".IsCancellationRequested")),
-                    SyntaxFactory.Block(leave))
-                .WithAdditionalAnnotations(Formatter.Annotation);
+            var clause = CancellationCatch.Clause(found.Token, leave).WithAdditionalAnnotations(Formatter.Annotation);
             editor.InsertBefore(found.Clause, clause);
         }
 

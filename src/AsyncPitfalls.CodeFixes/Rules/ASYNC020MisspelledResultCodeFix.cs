@@ -85,15 +85,12 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
                 continue;
             }
 
-            var body = declarator.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax);
-            if (body is null)
+            if (Body(declarator) is not { } body)
             {
                 continue;
             }
 
-            var references = body.DescendantNodes().OfType<IdentifierNameSyntax>()
-                .Where(i => i.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, local))
-                .ToList();
+            var references = ReferencesTo(local, body, model, cancellationToken);
             if (key == UseKey)
             {
                 if (!AssignPartner(editor, declarator, references, partnerName))
@@ -141,7 +138,7 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
             return null;
         }
 
-        var body = declarator.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax);
+        var body = Body(declarator);
         var scope = declarator.FirstAncestorOrSelf<BlockSyntax>();
         if (body is null || scope is null)
         {
@@ -159,12 +156,19 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
             return null;
         }
 
-        var tokens = body.DescendantNodes().OfType<IdentifierNameSyntax>()
-            .Where(i => i.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, local))
-            .Select(i => i.Identifier)
-            .Append(declarator.Identifier);
+        var tokens = ReferencesTo(local, body, model, cancellationToken).Select(i => i.Identifier).Append(declarator.Identifier);
         return document.WithSyntaxRoot(root.ReplaceTokens(tokens, (original, _) => SyntaxFactory.Identifier(partnerName).WithTriviaFrom(original)));
     }
+
+    /// <summary>The member, accessor or local function that holds the declaration.</summary>
+    private static SyntaxNode? Body(VariableDeclaratorSyntax declarator)
+        => declarator.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax);
+
+    /// <summary>The names in <paramref name="body"/> that bind to <paramref name="local"/>.</summary>
+    private static List<IdentifierNameSyntax> ReferencesTo(ILocalSymbol local, SyntaxNode body, SemanticModel model, CancellationToken cancellationToken)
+        => body.DescendantNodes().OfType<IdentifierNameSyntax>()
+            .Where(i => i.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, local))
+            .ToList();
 
     /// <summary><c>var resut = X;</c> becomes <c>result = X;</c> when the local has no other reference.</summary>
     private static bool AssignPartner(DocumentEditor editor, VariableDeclaratorSyntax declarator, List<IdentifierNameSyntax> references, string partnerName)
