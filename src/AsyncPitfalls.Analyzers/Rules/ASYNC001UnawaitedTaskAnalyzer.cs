@@ -9,9 +9,6 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC001UnawaitedTaskAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Property set on the diagnostic when the call is a conditional access (<c>foo?.DoAsync()</c>).</summary>
-    public const string ConditionalProperty = "Conditional";
-
     internal static readonly DiagnosticDescriptor Rule = RuleFactory.Create(
         DiagnosticIds.UnawaitedTask,
         title: "Awaitable result of a call is dropped",
@@ -28,54 +25,49 @@ public sealed class ASYNC001UnawaitedTaskAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var known = KnownTypes.Create(start.Compilation);
-            if (!known.HasTasks)
+            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
+            if (symbols.HasTasks)
             {
-                return;
+                start.RegisterOperationAction(c => AnalyzeStatement(c, symbols), OperationKind.ExpressionStatement);
             }
-
-            var awaitables = new AwaitableTypes(known, start.Compilation);
-            start.RegisterOperationAction(c => AnalyzeStatement(c, awaitables), OperationKind.ExpressionStatement);
         });
     }
 
-    private static void AnalyzeStatement(OperationAnalysisContext context, AwaitableTypes awaitables)
+    private static void AnalyzeStatement(OperationAnalysisContext context, AsyncSymbols symbols)
     {
         var statement = (IExpressionStatementOperation)context.Operation;
         var invocation = AwaitableFlow.DroppedCall(statement, out var conditional);
-        if (invocation is null || invocation.Type is not { } type || type.SpecialType != SpecialType.None)
-        {
-            return;
-        }
-
-        if (!awaitables.IsAwaitable(type, invocation.SemanticModel, invocation.Syntax.SpanStart))
+        if (invocation is null || invocation.Type is not { SpecialType: SpecialType.None } type
+            || !symbols.IsAwaitable(type, invocation.SemanticModel, invocation.Syntax.SpanStart))
         {
             return;
         }
 
         var asyncContext = AsyncContext.Of(statement, context.ContainingSymbol);
-        if (DroppedTaskPolicy.CompilerReportsCS4014(invocation, conditional, asyncContext, awaitable: true))
+        if (CompilerReportsCS4014(invocation, conditional, asyncContext)
+            || IsInExpressionTree(asyncContext, symbols)
+            || AcceptedDrops.IsAccepted(invocation, symbols, context.Options))
         {
             return;
         }
 
-        if (IsInExpressionTree(asyncContext, awaitables.Known)
-            || DroppedTaskPolicy.IsAcceptedDrop(invocation, awaitables, context.Options))
-        {
-            return;
-        }
-
-        var display = SymbolFacts.DisplayName(AwaitableFlow.UnwrapWrappers(invocation).TargetMethod);
-        var properties = conditional
-            ? ImmutableDictionary<string, string?>.Empty.Add(ConditionalProperty, "true")
-            : ImmutableDictionary<string, string?>.Empty;
+        var display = AwaitableFlow.UnwrapWrappers(invocation, symbols).TargetMethod.DisplayName();
         var location = conditional ? statement.Operation.Syntax.GetLocation() : invocation.Syntax.GetLocation();
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, display));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, location, display));
     }
 
-    private static bool IsInExpressionTree(AsyncContext context, KnownTypes known)
+    /// <summary>
+    /// Mirrors the compiler's CS4014 condition, so ASYNC001 stays silent where the compiler already warns: the
+    /// statement is a plain call (not a conditional access) of an awaitable, and either the callee is declared
+    /// <c>async</c> in source, or the innermost function is async and <c>await</c> is allowed there.
+    /// </summary>
+    private static bool CompilerReportsCS4014(IInvocationOperation invocation, bool conditional, AsyncContext context)
+        => !conditional
+            && (invocation.TargetMethod.IsAsync || context.IsAsync && !AsyncContext.AwaitIsForbiddenAt(invocation.Syntax));
+
+    private static bool IsInExpressionTree(AsyncContext context, AsyncSymbols symbols)
     {
-        if (context.FunctionOperation is not IAnonymousFunctionOperation lambda || known.LambdaExpression is null)
+        if (context.FunctionOperation is not IAnonymousFunctionOperation lambda || symbols.LambdaExpression is null)
         {
             return false;
         }
@@ -84,7 +76,7 @@ public sealed class ASYNC001UnawaitedTaskAnalyzer : DiagnosticAnalyzer
         {
             for (var type = parent.Type as INamedTypeSymbol; type is not null; type = type.BaseType)
             {
-                if (SymbolEqualityComparer.Default.Equals(type, known.LambdaExpression))
+                if (SymbolEqualityComparer.Default.Equals(type, symbols.LambdaExpression))
                 {
                     return true;
                 }

@@ -25,19 +25,16 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var known = KnownTypes.Create(start.Compilation);
-            if (!known.HasTasks)
+            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
+            if (symbols.HasTasks)
             {
-                return;
+                start.RegisterOperationAction(c => AnalyzeDeclarator(c, symbols), OperationKind.VariableDeclarator);
+                start.RegisterOperationAction(c => AnalyzePattern(c, symbols), OperationKind.DeclarationPattern);
             }
-
-            var awaitables = new AwaitableTypes(known, start.Compilation);
-            start.RegisterOperationAction(c => AnalyzeDeclarator(c, awaitables), OperationKind.VariableDeclarator);
-            start.RegisterOperationAction(c => AnalyzePattern(c, awaitables), OperationKind.DeclarationPattern);
         });
     }
 
-    private static void AnalyzeDeclarator(OperationAnalysisContext context, AwaitableTypes awaitables)
+    private static void AnalyzeDeclarator(OperationAnalysisContext context, AsyncSymbols symbols)
     {
         var declarator = (IVariableDeclaratorOperation)context.Operation;
         var local = declarator.Symbol;
@@ -48,46 +45,47 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
         }
 
         // Cheapest checks first: most locals are not tasks, and most task locals come from calls.
-        var value = AwaitableFlow.Unwrap(initializer.Value);
+        var value = initializer.Value.Unwrap();
         if (value is not (IInvocationOperation or IObjectCreationOperation)
-            || !awaitables.IsAwaitable(type, declarator.SemanticModel, declarator.Syntax.SpanStart)
+            || !symbols.IsAwaitable(type, declarator.SemanticModel, declarator.Syntax.SpanStart)
             || IsUsingResource(declarator)
-            || !IsStartedWork(value, awaitables, context.Options))
+            || !IsStartedWork(value, symbols, context.Options))
         {
             return;
         }
 
-        ReportIfNeverObserved(context, local, declarator);
+        ReportIfNeverObserved(context, local, declarator, symbols);
     }
 
     /// <summary>A pattern variable that receives a started task: <c>if (StartAsync() is Task pending)</c>.</summary>
-    private static void AnalyzePattern(OperationAnalysisContext context, AwaitableTypes awaitables)
+    private static void AnalyzePattern(OperationAnalysisContext context, AsyncSymbols symbols)
     {
         var pattern = (IDeclarationPatternOperation)context.Operation;
         if (pattern.DeclaredSymbol is not ILocalSymbol { Type: { SpecialType: SpecialType.None } type } local
             || pattern.Parent is not IIsPatternOperation { Value: var input }
-            || AwaitableFlow.Unwrap(input) is not { } value
+            || input.Unwrap() is not { } value
             || value is not (IInvocationOperation or IObjectCreationOperation)
-            || !awaitables.IsAwaitable(type, pattern.SemanticModel, pattern.Syntax.SpanStart)
-            || !IsStartedWork(value, awaitables, context.Options))
+            || !symbols.IsAwaitable(type, pattern.SemanticModel, pattern.Syntax.SpanStart)
+            || !IsStartedWork(value, symbols, context.Options))
         {
             return;
         }
 
-        ReportIfNeverObserved(context, local, pattern);
+        ReportIfNeverObserved(context, local, pattern, symbols);
     }
 
-    private static void ReportIfNeverObserved(OperationAnalysisContext context, ILocalSymbol local, IOperation declaration)
+    private static void ReportIfNeverObserved(OperationAnalysisContext context, ILocalSymbol local, IOperation declaration, AsyncSymbols symbols)
     {
-        var declaringFunction = LocalReads.EnclosingFunction(declaration);
-        foreach (var reference in LocalReads.References(local, LocalReads.Root(declaration)))
+        var declaringFunction = declaration.EnclosingFunction();
+        foreach (var reference in LocalUsageIndex.References(local, declaration.Root()))
         {
-            if (LocalReads.IsPlainWrite(reference))
+            if (LocalUsageIndex.ClassifyAccess(reference) == LocalAccess.Write)
             {
                 continue;
             }
 
-            if (LocalReads.IsCaptured(reference, declaringFunction) || AwaitableFlow.Observes(reference))
+            // A capture hands the task to a lambda or local function: that counts as observing it.
+            if (reference.EnclosingFunction() != declaringFunction || AwaitableFlow.Observes(reference, symbols))
             {
                 return;
             }
@@ -114,23 +112,12 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
     /// <c>Task.CompletedTask</c>) and the accepted shapes of ASYNC001 (a <c>ContinueWith</c>, observer helpers,
     /// excluded methods) do not count.
     /// </summary>
-    private static bool IsStartedWork(IOperation? value, AwaitableTypes awaitables, AnalyzerOptions options)
-    {
-        switch (value)
-        {
-            case IObjectCreationOperation:
-                return true;
-            case IInvocationOperation invocation:
-                var method = invocation.TargetMethod;
-                if (method.Name is "FromResult" or "FromException" or "FromCanceled"
-                    && awaitables.Known.IsTaskType(method.ContainingType))
-                {
-                    return false;
-                }
-
-                return !DroppedTaskPolicy.IsAcceptedDrop(invocation, awaitables, options);
-            default:
-                return false;
-        }
-    }
+    private static bool IsStartedWork(IOperation value, AsyncSymbols symbols, AnalyzerOptions options)
+        => !TaskCompletion.IsCreatedComplete(value, symbols)
+            && value switch
+            {
+                IObjectCreationOperation => true,
+                IInvocationOperation invocation => !AcceptedDrops.IsAccepted(invocation, symbols, options),
+                _ => false,
+            };
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -31,45 +30,41 @@ public sealed class ASYNC003AsyncVoidAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var known = KnownTypes.Create(start.Compilation);
-            start.RegisterSymbolAction(c => AnalyzeMethod(c, known), SymbolKind.Method);
-            start.RegisterOperationAction(c => AnalyzeLocalFunction(c, known), OperationKind.LocalFunction);
-            start.RegisterOperationAction(c => AnalyzeLambda(c, known), OperationKind.AnonymousFunction);
+            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
+            start.RegisterOperationAction(c => AnalyzeMethod(c, symbols), OperationKind.MethodBody);
+            start.RegisterOperationAction(c => AnalyzeLocalFunction(c, symbols), OperationKind.LocalFunction);
+            start.RegisterOperationAction(c => AnalyzeLambda(c, symbols), OperationKind.AnonymousFunction);
         });
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, KnownTypes known)
+    private static void AnalyzeMethod(OperationAnalysisContext context, AsyncSymbols symbols)
     {
-        var method = (IMethodSymbol)context.Symbol;
-        if (!method.IsAsync || !method.ReturnsVoid || method.MethodKind != MethodKind.Ordinary
-            || SymbolFacts.SignatureIsInherited(method)
-            || known.IsEventHandlerShape(method))
+        if (context.ContainingSymbol is not IMethodSymbol { IsAsync: true, ReturnsVoid: true, MethodKind: MethodKind.Ordinary } method
+            || method.SignatureIsInherited()
+            || symbols.IsEventHandlerShape(method))
         {
             return;
         }
 
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        var body = (IMethodBodyOperation)context.Operation;
+        if (body.Syntax is MethodDeclarationSyntax declaration && !CannotThrow(body.BlockBody, symbols))
         {
-            if (reference.GetSyntax(context.CancellationToken) is MethodDeclarationSyntax declaration
-                && !CannotThrow(declaration.Body))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, declaration.Identifier.GetLocation(), $"Method '{method.Name}'"));
-            }
+            context.ReportDiagnostic(Diagnostic.Create(Rule, declaration.Identifier.GetLocation(), $"Method '{method.Name}'"));
         }
     }
 
-    private static void AnalyzeLocalFunction(OperationAnalysisContext context, KnownTypes known)
+    private static void AnalyzeLocalFunction(OperationAnalysisContext context, AsyncSymbols symbols)
     {
         var operation = (ILocalFunctionOperation)context.Operation;
         var function = operation.Symbol;
-        if (function.IsAsync && function.ReturnsVoid && !known.IsEventHandlerShape(function)
-            && operation.Syntax is LocalFunctionStatementSyntax syntax && !CannotThrow(syntax.Body))
+        if (function.IsAsync && function.ReturnsVoid && !symbols.IsEventHandlerShape(function)
+            && operation.Syntax is LocalFunctionStatementSyntax syntax && !CannotThrow(operation.Body, symbols))
         {
             context.ReportDiagnostic(Diagnostic.Create(Rule, syntax.Identifier.GetLocation(), $"Local function '{function.Name}'"));
         }
     }
 
-    private static void AnalyzeLambda(OperationAnalysisContext context, KnownTypes known)
+    private static void AnalyzeLambda(OperationAnalysisContext context, AsyncSymbols symbols)
     {
         var lambda = (IAnonymousFunctionOperation)context.Operation;
         if (!lambda.Symbol.IsAsync || !lambda.Symbol.ReturnsVoid || lambda.Syntax is not AnonymousFunctionExpressionSyntax syntax)
@@ -78,25 +73,10 @@ public sealed class ASYNC003AsyncVoidAnalyzer : DiagnosticAnalyzer
         }
 
         // The delegate the lambda converts to: an event subscription or an event-handler-shaped delegate is fine.
-        var parent = lambda.Parent;
-        while (parent is IConversionOperation or IParenthesizedOperation)
-        {
-            parent = parent.Parent;
-        }
-
-        if (parent is not IDelegateCreationOperation { Type: INamedTypeSymbol { DelegateInvokeMethod: { } invoke } delegateType } creation)
-        {
-            return;
-        }
-
-        var target = creation.Parent;
-        while (target is IConversionOperation or IParenthesizedOperation)
-        {
-            target = target.Parent;
-        }
-
-        if (target is IEventAssignmentOperation || known.IsEventHandlerShape(invoke)
-            || CannotThrow(syntax.Block))
+        if (lambda.WalkUpConversions().Parent is not IDelegateCreationOperation { Type: INamedTypeSymbol { DelegateInvokeMethod: { } invoke } delegateType } creation
+            || creation.WalkUpConversions().Parent is IEventAssignmentOperation
+            || symbols.IsEventHandlerShape(invoke)
+            || CannotThrow(lambda.Body, symbols))
         {
             return;
         }
@@ -108,31 +88,27 @@ public sealed class ASYNC003AsyncVoidAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// True when the whole body is one <c>try</c> whose catch-all clause (<c>catch</c> or <c>catch (Exception)</c>,
-    /// without a filter) never throws: no exception can escape, so async void is harmless there.
+    /// without a filter) never throws, and whose <c>finally</c> does not throw either: no exception can escape, so
+    /// async void is harmless there.
     /// </summary>
-    private static bool CannotThrow(BlockSyntax? body)
+    private static bool CannotThrow(IBlockOperation? body, AsyncSymbols symbols)
     {
-        if (body is null || body.Statements.Count != 1 || body.Statements[0] is not TryStatementSyntax tryStatement)
+        // A lambda's block ends with an implicit return that the source does not have.
+        var statements = body?.Operations.Where(o => !(o is IReturnOperation && o.IsImplicit)).ToList();
+        if (statements is not { Count: 1 } || statements[0] is not ITryOperation tryOperation)
         {
             return false;
         }
 
-        if (tryStatement.Finally is { } finallyClause && finallyClause.Block.DescendantNodes().Any(n => n is ThrowStatementSyntax or ThrowExpressionSyntax))
+        if (tryOperation.Finally is { } finallyBlock && Throws(finallyBlock))
         {
             return false;
         }
 
-        return tryStatement.Catches.Any(c => c.Filter is null
-            && (c.Declaration is null || IsExceptionTypeName(c.Declaration.Type))
-            && !c.Block.DescendantNodes().Any(n => n is ThrowStatementSyntax or ThrowExpressionSyntax));
+        return tryOperation.Catches.Any(c => c.Filter is null
+            && (c.ExceptionType.SpecialType == SpecialType.System_Object || SymbolEqualityComparer.Default.Equals(c.ExceptionType, symbols.Exception))
+            && !Throws(c.Handler));
     }
 
-    private static bool IsExceptionTypeName(TypeSyntax type)
-        => type switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == "Exception",
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText == "Exception" && qualified.Left.ToString() is "System" or "global::System",
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText == "Exception",
-            _ => false,
-        };
+    private static bool Throws(IOperation operation) => operation.Descendants().Any(o => o is IThrowOperation);
 }

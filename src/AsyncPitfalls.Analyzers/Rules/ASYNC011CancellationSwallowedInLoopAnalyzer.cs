@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -37,70 +36,39 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var flow = new CancellationFlow(KnownTypes.Create(start.Compilation));
-            if (!flow.IsAvailable)
+            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
+            if (symbols.HasCancellation)
             {
-                return;
+                start.RegisterOperationAction(c => AnalyzeTry(c, symbols), OperationKind.Try);
             }
-
-            start.RegisterOperationAction(c => AnalyzeTry(c, flow), OperationKind.Try);
         });
     }
 
-    private static void AnalyzeTry(OperationAnalysisContext context, CancellationFlow flow)
+    private static void AnalyzeTry(OperationAnalysisContext context, AsyncSymbols symbols)
     {
         var tryOperation = (ITryOperation)context.Operation;
-        if (tryOperation.Catches.IsEmpty)
+        if (tryOperation.Catches.IsEmpty || TokenUse(tryOperation.Body, symbols) is not { } use
+            || CancellationLoop.EnclosingLoop(tryOperation, out var crossesSwitch) is not { } loop)
         {
             return;
         }
 
-        // (b) The try block gives a token to a call, or throws on it.
-        IInvocationOperation? tokenCall = null;
-        IOperation? token = null;
-        foreach (var operation in CancellationFlow.SameFunctionDescendants(tryOperation.Body))
-        {
-            if (operation is not IInvocationOperation invocation)
-            {
-                continue;
-            }
-
-            if (invocation.TargetMethod.Name == "ThrowIfCancellationRequested" && flow.IsToken(invocation.Instance?.Type))
-            {
-                tokenCall = invocation;
-                token = invocation.Instance;
-                break;
-            }
-
-            if (flow.TokenArgument(invocation) is { } argument)
-            {
-                tokenCall = invocation;
-                token = argument;
-                break;
-            }
-        }
-
-        if (tokenCall is null || token is null || EnclosingLoop(tryOperation, out var crossesSwitch) is not { } loop)
-        {
-            return;
-        }
-
-        var tokens = flow.Resolve(token);
-        if (!OnlyCancellationEndsIt(loop, flow, tokens) || LoopHasCancellationExit(loop, tryOperation, flow, tokens))
+        var tokens = CancellationFlow.Resolve(use.Token, symbols);
+        if (!CancellationLoop.OnlyCancellationEndsIt(loop, tokens, symbols) || CancellationLoop.HasCancellationExit(loop, tryOperation.Body, tokens, symbols))
         {
             return;
         }
 
         foreach (var clause in tryOperation.Catches)
         {
-            if (!flow.CatchesCancellation(clause) || clause.Syntax is not CatchClauseSyntax syntax)
+            if (!CancellationFlow.CatchesCancellation(clause, symbols) || clause.Syntax is not CatchClauseSyntax syntax)
             {
                 continue;
             }
 
-            // (c)/(d) A clause that deals with cancellation, or leaves, handles it: the clauses after it never see it.
-            if (CancellationFlow.MentionsCancellation(syntax.Block)
-                || syntax.Filter is { } filter && CancellationFlow.MentionsCancellation(filter)
+            // A clause that deals with cancellation, or leaves, handles it: the clauses after it never see it.
+            if (CancellationFlow.DealsWithCancellation(clause.Handler, symbols)
+                || clause.Filter is { } filter && CancellationFlow.DealsWithCancellation(filter, symbols)
                 || !context.Operation.SemanticModel!.AnalyzeControlFlow(syntax.Block).EndPointIsReachable)
             {
                 return;
@@ -109,102 +77,39 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
             var end = syntax.Declaration?.Span.End ?? syntax.CatchKeyword.Span.End;
             var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, end));
             var clauseText = syntax.Declaration is null ? "catch" : $"catch ({syntax.Declaration.Type})";
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(TokenProperty, token.Syntax.ToString());
+            var tokenText = use.Token.Syntax.ToString();
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(TokenProperty, tokenText);
             if (!crossesSwitch)
             {
                 properties = properties.Add(CanBreakProperty, "true");
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, clauseText, SymbolFacts.DisplayName(tokenCall.TargetMethod), token.Syntax.ToString()));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, clauseText, use.Call.TargetMethod.DisplayName(), tokenText));
             return;
         }
     }
 
-    /// <summary>The innermost loop around the try, within the same function.</summary>
-    private static ILoopOperation? EnclosingLoop(IOperation operation, out bool crossesSwitch)
+    /// <summary>The first call in the try block that receives a token or throws on it, with that token.</summary>
+    private static (IInvocationOperation Call, IOperation Token)? TokenUse(IOperation body, AsyncSymbols symbols)
     {
-        crossesSwitch = false;
-        for (var current = operation.Parent; current is not null; current = current.Parent)
+        foreach (var operation in body.SameFunctionDescendants())
         {
-            switch (current)
-            {
-                case ILoopOperation loop:
-                    return loop;
-                case ISwitchOperation:
-                    crossesSwitch = true;
-                    break;
-                case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                    return null;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// <c>while (true)</c>, <c>for (;;)</c>, <c>do { } while (true)</c>, or a while/do whose condition does not test
-    /// the token. Not foreach and not counted for loops: they end by themselves.
-    /// </summary>
-    private static bool OnlyCancellationEndsIt(ILoopOperation loop, CancellationFlow flow, System.Collections.Generic.HashSet<ISymbol> tokens)
-    {
-        switch (loop)
-        {
-            case IForLoopOperation forLoop:
-                return forLoop.Condition is null || AwaitableFlow.Unwrap(forLoop.Condition) is ILiteralOperation { ConstantValue: { HasValue: true, Value: true } };
-            case IWhileLoopOperation whileLoop:
-                if (whileLoop.Condition is null)
-                {
-                    return false;
-                }
-
-                foreach (var operation in whileLoop.Condition.DescendantsAndSelf())
-                {
-                    if (flow.CancellationCheckReceiver(operation) is { } receiver && flow.SameToken(flow.Resolve(receiver), tokens))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>(e) Another way out on cancellation: a token check that breaks or returns, a throw on the token, or an await receiving it outside the try.</summary>
-    private static bool LoopHasCancellationExit(ILoopOperation loop, ITryOperation tryOperation, CancellationFlow flow, System.Collections.Generic.HashSet<ISymbol> tokens)
-    {
-        foreach (var operation in CancellationFlow.SameFunctionDescendants(loop.Body))
-        {
-            if (IsInside(operation, tryOperation.Body))
+            if (operation is not IInvocationOperation invocation)
             {
                 continue;
             }
 
-            switch (operation)
+            if (CancellationFlow.IsThrowIfCancellationRequested(invocation) && symbols.IsCancellationToken(invocation.Instance?.Type))
             {
-                case IConditionalOperation conditional when conditional.Condition.DescendantsAndSelf().Any(o => flow.CancellationCheckReceiver(o) is { } r && flow.SameToken(flow.Resolve(r), tokens)):
-                    return true;
-                case IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested" } invocation when invocation.Instance is { } instance && flow.SameToken(flow.Resolve(instance), tokens):
-                    return true;
-                case IAwaitOperation awaitOperation when flow.AwaitedTokenCall(awaitOperation) is { } call && flow.SameToken(flow.Resolve(call.Token), tokens):
-                    return true;
+                return (invocation, invocation.Instance!);
+            }
+
+            if (CancellationFlow.TokenArgument(invocation, symbols) is { } argument)
+            {
+                return (invocation, argument);
             }
         }
 
-        return false;
-    }
-
-    private static bool IsInside(IOperation operation, IOperation container)
-    {
-        for (var current = operation; current is not null; current = current.Parent)
-        {
-            if (current == container)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return null;
     }
 }

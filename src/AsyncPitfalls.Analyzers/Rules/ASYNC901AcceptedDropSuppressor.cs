@@ -16,7 +16,11 @@ public sealed class ASYNC901AcceptedDropSuppressor : DiagnosticSuppressor
     /// <c>ASYNC901.enabled = false</c> turns the suppressor off. A severity entry for a suppression ID does not
     /// reliably switch a suppressor off (the tests found it still active with <c>dotnet_diagnostic.ASYNC901.severity = none</c>).
     /// </summary>
-    public const string EnabledKey = "ASYNC901.enabled";
+    internal static readonly RuleOption<bool> Enabled = RuleOption.Bool(
+        DiagnosticIds.SuppressAcceptedCS4014,
+        "enabled",
+        defaultValue: true,
+        "Set to false to keep the compiler's CS4014 on the shapes ASYNC001 accepts.");
 
     internal static readonly SuppressionDescriptor Rule = new(
         DiagnosticIds.SuppressAcceptedCS4014,
@@ -27,17 +31,16 @@ public sealed class ASYNC901AcceptedDropSuppressor : DiagnosticSuppressor
 
     public override void ReportSuppressions(SuppressionAnalysisContext context)
     {
-        var known = KnownTypes.Create(context.Compilation);
-        if (!known.HasTasks)
+        var symbols = AsyncSymbols.GetOrCreate(context.Compilation);
+        if (!symbols.HasTasks)
         {
             return;
         }
 
-        var awaitables = new AwaitableTypes(known, context.Compilation);
         foreach (var diagnostic in context.ReportedDiagnostics)
         {
             var tree = diagnostic.Location.SourceTree;
-            if (tree is null || !AnalyzerOption.GetBool(context.Options, tree, EnabledKey, defaultValue: true))
+            if (tree is null || !Enabled.Read(context.Options, tree))
             {
                 continue;
             }
@@ -46,7 +49,7 @@ public sealed class ASYNC901AcceptedDropSuppressor : DiagnosticSuppressor
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var model = context.GetSemanticModel(tree);
             if (model.GetOperation(node, context.CancellationToken) is IInvocationOperation invocation
-                && DroppedTaskPolicy.IsAcceptedDrop(invocation, awaitables, context.Options))
+                && AcceptedDrops.IsAccepted(invocation, symbols, context.Options))
             {
                 context.ReportSuppression(Suppression.Create(Rule, diagnostic));
             }

@@ -68,7 +68,8 @@ internal sealed class AsyncConversion
             return AlreadyAsync;
         }
 
-        if (!SignatureIsOurs(method, model.Compilation)
+        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+        if (!SignatureIsOurs(method, symbols)
             || method.Parameters.Any(p => p.RefKind != RefKind.None || p.Type.IsRefLikeType)
             || method.ReturnsByRef || method.ReturnsByRefReadonly
             || function.DescendantNodes().Any(n => n is YieldStatementSyntax))
@@ -84,7 +85,7 @@ internal sealed class AsyncConversion
         {
             newReturnType = TaskType();
         }
-        else if (returnType.TypeKind is TypeKind.Error or TypeKind.Pointer || returnType.IsRefLikeType || LooksAwaitable(returnType))
+        else if (returnType.TypeKind is TypeKind.Error or TypeKind.Pointer || returnType.IsRefLikeType || symbols.IsAwaitable(returnType, model, function.SpanStart))
         {
             return null;
         }
@@ -104,9 +105,9 @@ internal sealed class AsyncConversion
     }
 
     /// <summary>False for overrides, interface implementations, event handlers, partial and extern methods.</summary>
-    public static bool SignatureIsOurs(IMethodSymbol method, Compilation compilation)
-        => !(SymbolFacts.SignatureIsInherited(method) || method.IsAbstract || method.IsExtern || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
-            || KnownTypes.Create(compilation).IsEventHandlerShape(method));
+    public static bool SignatureIsOurs(IMethodSymbol method, AsyncSymbols symbols)
+        => !(method.SignatureIsInherited() || method.IsAbstract || method.IsExtern || method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null
+            || symbols.IsEventHandlerShape(method));
 
     public static async Task<bool> HasReferencesAsync(IMethodSymbol method, Document document, CancellationToken cancellationToken)
     {
@@ -137,7 +138,4 @@ internal sealed class AsyncConversion
             LocalFunctionStatementSyntax local => local.WithReturnType(newReturnType.WithTriviaFrom(local.ReturnType)),
             _ => function,
         };
-
-    private static bool LooksAwaitable(ITypeSymbol type)
-        => type.GetMembers("GetAwaiter").Any() || type.Name is "Task" or "ValueTask";
 }

@@ -20,7 +20,7 @@ namespace AsyncPitfalls.CodeFixes;
 /// that is safe, or "Discard the task explicitly" (<c>_ = call;</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC001UnawaitedTaskCodeFix)), Shared]
-public sealed class ASYNC001UnawaitedTaskCodeFix : CodeFixProvider
+public sealed partial class ASYNC001UnawaitedTaskCodeFix : CodeFixProvider
 {
     internal const string AwaitKey = "ASYNC001.Await";
     internal const string DiscardKey = "ASYNC001.Discard";

@@ -12,6 +12,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncPitfalls.CodeFixes;
 
@@ -163,22 +164,22 @@ public sealed class ASYNC002UnobservedTaskCodeFix : CodeFixProvider
         }
 
         private static bool Mentions(SyntaxNode node, ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken)
-            => node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == local.Name
-                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, local));
+            => FixSyntax.ReferencesTo(local, node, model, cancellationToken).Count > 0;
 
         /// <summary>For an initializer call given <c>source.Token</c>, the CancellationTokenSource symbol.</summary>
         private static ISymbol? TokenSource(ExpressionSyntax? initializer, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (initializer is not InvocationExpressionSyntax invocation)
+            if (initializer is null || model.GetOperation(initializer, cancellationToken).Unwrap() is not IInvocationOperation invocation)
             {
                 return null;
             }
 
-            foreach (var argument in invocation.ArgumentList.Arguments)
+            var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+            foreach (var argument in invocation.Arguments)
             {
-                if (argument.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Token" } access
-                    && model.GetTypeInfo(access.Expression, cancellationToken).Type is { Name: "CancellationTokenSource" }
-                    && model.GetSymbolInfo(access.Expression, cancellationToken).Symbol is { } source)
+                if (argument.Value.Unwrap() is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } instance }
+                    && symbols.IsCancellationTokenSource(instance.Type)
+                    && instance.ReferencedSymbol() is { } source)
                 {
                     return source;
                 }

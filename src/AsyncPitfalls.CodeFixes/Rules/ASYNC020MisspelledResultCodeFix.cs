@@ -36,7 +36,7 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(LostResultAnalyzer.PartnerProperty, out var partner) || partner is null)
+            if (!diagnostic.Properties.TryGetValue(ASYNC020ASYNC021LostResultAnalyzer.PartnerProperty, out var partner) || partner is null)
             {
                 continue;
             }
@@ -78,7 +78,7 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
         var changedAny = false;
         foreach (var diagnostic in diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(LostResultAnalyzer.PartnerProperty, out var partnerName) || partnerName is null
+            if (!diagnostic.Properties.TryGetValue(ASYNC020ASYNC021LostResultAnalyzer.PartnerProperty, out var partnerName) || partnerName is null
                 || editor.OriginalRoot.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
                 || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local)
             {
@@ -90,7 +90,7 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
                 continue;
             }
 
-            var references = ReferencesTo(local, body, model, cancellationToken);
+            var references = FixSyntax.ReferencesTo(local, body, model, cancellationToken);
             if (key == UseKey)
             {
                 if (!AssignPartner(editor, declarator, references, partnerName))
@@ -130,7 +130,7 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (root is null || model is null
-            || !diagnostic.Properties.TryGetValue(LostResultAnalyzer.PartnerProperty, out var partnerName) || partnerName is null
+            || !diagnostic.Properties.TryGetValue(ASYNC020ASYNC021LostResultAnalyzer.PartnerProperty, out var partnerName) || partnerName is null
             || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
             || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local
             || model.LookupSymbols(declarator.SpanStart, name: partnerName).FirstOrDefault() is not ({ Kind: SymbolKind.Field or SymbolKind.Property } member))
@@ -156,7 +156,7 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
             return null;
         }
 
-        var tokens = ReferencesTo(local, body, model, cancellationToken).Select(i => i.Identifier).Append(declarator.Identifier);
+        var tokens = FixSyntax.ReferencesTo(local, body, model, cancellationToken).Select(i => i.Identifier).Append(declarator.Identifier);
         return document.WithSyntaxRoot(root.ReplaceTokens(tokens, (original, _) => SyntaxFactory.Identifier(partnerName).WithTriviaFrom(original)));
     }
 
@@ -164,27 +164,15 @@ public sealed class ASYNC020MisspelledResultCodeFix : CodeFixProvider
     private static SyntaxNode? Body(VariableDeclaratorSyntax declarator)
         => declarator.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax);
 
-    /// <summary>The names in <paramref name="body"/> that bind to <paramref name="local"/>.</summary>
-    private static List<IdentifierNameSyntax> ReferencesTo(ILocalSymbol local, SyntaxNode body, SemanticModel model, CancellationToken cancellationToken)
-        => body.DescendantNodes().OfType<IdentifierNameSyntax>()
-            .Where(i => i.Identifier.ValueText == local.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, local))
-            .ToList();
-
     /// <summary><c>var resut = X;</c> becomes <c>result = X;</c> when the local has no other reference.</summary>
     private static bool AssignPartner(DocumentEditor editor, VariableDeclaratorSyntax declarator, List<IdentifierNameSyntax> references, string partnerName)
     {
-        if (references.Count > 0 || declarator.Initializer is null
-            || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
-            || declaration.Parent is not LocalDeclarationStatementSyntax statement
-            || statement.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) || statement.IsConst)
+        if (references.Count > 0 || FixSyntax.AssignmentInsteadOf(declarator, partnerName) is not { } rewrite)
         {
             return false;
         }
 
-        var assignment = SyntaxFactory.ExpressionStatement(
-                SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(partnerName), declarator.Initializer.Value.WithoutTrivia()))
-            .WithTriviaFrom(statement);
-        editor.ReplaceNode(statement, assignment);
+        editor.ReplaceNode(rewrite.Statement, rewrite.Assignment);
         return true;
     }
 

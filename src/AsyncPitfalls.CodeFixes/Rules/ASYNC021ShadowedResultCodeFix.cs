@@ -34,7 +34,7 @@ public sealed class ASYNC021ShadowedResultCodeFix : CodeFixProvider
         {
             if (await ApplyVerifiedAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } changed)
             {
-                var name = diagnostic.Properties.TryGetValue(LostResultAnalyzer.PartnerProperty, out var partner) ? partner : "outer variable";
+                var name = diagnostic.Properties.TryGetValue(ASYNC020ASYNC021LostResultAnalyzer.PartnerProperty, out var partner) ? partner : "outer variable";
                 context.RegisterCodeFix(CodeAction.Create($"Assign the outer '{name}'", _ => Task.FromResult(changed), AssignKey), diagnostic);
             }
         }
@@ -50,19 +50,14 @@ public sealed class ASYNC021ShadowedResultCodeFix : CodeFixProvider
     private static async Task<Document?> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax { Initializer: { } initializer } declarator
-            || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
-            || declaration.Parent is not LocalDeclarationStatementSyntax statement
-            || statement.UsingKeyword.IsKind(SyntaxKind.UsingKeyword) || statement.IsConst
+        if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
+            || FixSyntax.AssignmentInsteadOf(declarator, declarator.Identifier.ValueText) is not { } rewrite
             || declarator.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax { Modifiers: var modifiers } && modifiers.Any(SyntaxKind.StaticKeyword)
                 || a is LocalFunctionStatementSyntax local && local.Modifiers.Any(SyntaxKind.StaticKeyword)))
         {
             return null;
         }
 
-        var assignment = SyntaxFactory.ExpressionStatement(
-                SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(declarator.Identifier.ValueText), initializer.Value.WithoutTrivia()))
-            .WithTriviaFrom(statement);
-        return document.WithSyntaxRoot(root.ReplaceNode(statement, assignment));
+        return document.WithSyntaxRoot(root.ReplaceNode(rewrite.Statement, rewrite.Assignment));
     }
 }

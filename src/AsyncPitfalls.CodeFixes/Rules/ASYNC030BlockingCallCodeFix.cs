@@ -46,21 +46,24 @@ public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
     }
 
     private static string Title(Diagnostic diagnostic)
-        => diagnostic.Properties.TryGetValue(ASYNC030BlockingCallAnalyzer.KindProperty, out var kind) ? kind switch
+        => KindOf(diagnostic) switch
         {
-            "Sleep" => "Use 'await Task.Delay'",
-            "WaitAll" => "Use 'await Task.WhenAll'",
-            "WaitAny" => "Use 'await Task.WhenAny'",
-            "Twin" => $"Use 'await {diagnostic.Properties[ASYNC030BlockingCallAnalyzer.TwinProperty]}'",
+            BlockingKind.Sleep => "Use 'await Task.Delay'",
+            BlockingKind.WaitAll => "Use 'await Task.WhenAll'",
+            BlockingKind.WaitAny => "Use 'await Task.WhenAny'",
+            BlockingKind.Twin => $"Use 'await {diagnostic.Properties[ASYNC030BlockingCallAnalyzer.TwinProperty]}'",
             _ => "Use await",
-        } : "Use await";
+        };
+
+    private static BlockingKind? KindOf(Diagnostic diagnostic)
+        => diagnostic.Properties.TryGetValue(ASYNC030BlockingCallAnalyzer.KindProperty, out var text) && System.Enum.TryParse<BlockingKind>(text, out var kind) ? kind : null;
 
     /// <summary>The document with this one diagnostic fixed, or null when no fix keeps the code compiling.</summary>
     private static async Task<Document?> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || !diagnostic.Properties.TryGetValue(ASYNC030BlockingCallAnalyzer.KindProperty, out var kind))
+        if (root is null || model is null || KindOf(diagnostic) is not { } kind)
         {
             return null;
         }
@@ -70,21 +73,21 @@ public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
         ExpressionSyntax? replacement;
         switch (kind)
         {
-            case "Result" when node is MemberAccessExpressionSyntax access:
+            case BlockingKind.Result when node is MemberAccessExpressionSyntax access:
                 (target, replacement) = (access, Await(access.Expression, parenthesize: true));
                 break;
-            case "GetResult" when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax getAwaiter, ArgumentList.Arguments.Count: 0 } } } getResult:
+            case BlockingKind.GetResult when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax getAwaiter, ArgumentList.Arguments.Count: 0 } } } getResult:
                 (target, replacement) = (getResult, Await(getAwaiter.Expression, parenthesize: true));
                 break;
-            case "Wait" when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait, ArgumentList.Arguments.Count: 0, Parent: ExpressionStatementSyntax } waitCall:
+            case BlockingKind.Wait when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait, ArgumentList.Arguments.Count: 0, Parent: ExpressionStatementSyntax } waitCall:
                 (target, replacement) = (waitCall, Await(wait.Expression, parenthesize: false));
                 break;
-            case "WaitAll" or "WaitAny" when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member, Parent: ExpressionStatementSyntax } call
+            case BlockingKind.WaitAll or BlockingKind.WaitAny when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member, Parent: ExpressionStatementSyntax } call
                 && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { Parameters.Length: 1 }:
-                var whenName = kind == "WaitAll" ? "WhenAll" : "WhenAny";
+                var whenName = kind == BlockingKind.WaitAll ? "WhenAll" : "WhenAny";
                 (target, replacement) = (call, Await(call.WithExpression(member.WithName(SyntaxFactory.IdentifierName(whenName))), parenthesize: false));
                 break;
-            case "Sleep" when node is InvocationExpressionSyntax { Parent: ExpressionStatementSyntax, ArgumentList.Arguments.Count: 1 } sleep:
+            case BlockingKind.Sleep when node is InvocationExpressionSyntax { Parent: ExpressionStatementSyntax, ArgumentList.Arguments.Count: 1 } sleep:
                 var arguments = sleep.ArgumentList.Arguments;
                 if (SingleTokenInScope(model, sleep, cancellationToken) is { } token)
                 {
@@ -96,7 +99,7 @@ public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
                     SyntaxFactory.ArgumentList(arguments));
                 (target, replacement) = (sleep, Await(delay, parenthesize: false));
                 break;
-            case "Twin" when node is InvocationExpressionSyntax twinCall && diagnostic.Properties.TryGetValue(ASYNC030BlockingCallAnalyzer.TwinProperty, out var twin) && twin is not null:
+            case BlockingKind.Twin when node is InvocationExpressionSyntax twinCall && diagnostic.Properties.TryGetValue(ASYNC030BlockingCallAnalyzer.TwinProperty, out var twin) && twin is not null:
                 var renamed = twinCall.Expression switch
                 {
                     MemberAccessExpressionSyntax m => (ExpressionSyntax)m.WithName(Rename(m.Name, twin)),
@@ -140,8 +143,9 @@ public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
     /// <summary>The name of the only CancellationToken parameter or local in scope (declared before the call), or null.</summary>
     private static string? SingleTokenInScope(SemanticModel model, SyntaxNode call, CancellationToken cancellationToken)
     {
+        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
         var tokens = model.LookupSymbols(call.SpanStart)
-            .Where(s => s is ILocalSymbol { Type.Name: "CancellationToken" } or IParameterSymbol { Type.Name: "CancellationToken" })
+            .Where(s => s is ILocalSymbol local && symbols.IsCancellationToken(local.Type) || s is IParameterSymbol parameter && symbols.IsCancellationToken(parameter.Type))
             .Where(s => s.Locations.All(l => l.SourceSpan.Start < call.SpanStart))
             .ToList();
         return tokens.Count == 1 ? tokens[0].Name : null;

@@ -164,14 +164,37 @@ public class RobustnessTests
         }
     }
 
+    /// <summary>What every rule reports on <see cref="RealisticSpinner"/>: the rule and a fragment of the line.</summary>
+    private static readonly (string Id, string LineFragment)[] RealisticExpectations =
+    {
+        ("ASYNC001", "public void Start() { Task.Run("),
+        ("ASYNC003", "items.ForEach(async i =>"),
+        ("ASYNC011", "catch (Exception ex)"),
+        ("ASYNC020", "var resut = await HeavyWorkAsync"),
+        ("ASYNC030", "Thread.Sleep(10);"),
+        ("ASYNC030", "var count = CountAsync().Result;"),
+    };
+
     [Fact]
-    public async Task RealisticFile_CompilesAndRaisesNoAnalyzerException()
+    public async Task RealisticFile_ReportsExactlyTheExpectedDiagnostics()
     {
         var compilation = await AnalyzerRunner.CompileAsync(RealisticSpinner);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
         var diagnostics = await AnalyzerRunner.RunAsync(compilation, AnalyzerRunner.AllAnalyzers());
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
-        Assert.Contains(diagnostics, d => d.Id.StartsWith("ASYNC", StringComparison.Ordinal));
+
+        var lines = RealisticSpinner.Split('\n');
+        var expected = RealisticExpectations
+            .Select(e => $"{e.Id} line {Array.FindIndex(lines, l => l.Contains(e.LineFragment, StringComparison.Ordinal)) + 1}")
+            .OrderBy(e => e, StringComparer.Ordinal);
+        var actual = diagnostics
+            .Where(d => d.Id.StartsWith("ASYNC", StringComparison.Ordinal) && !d.IsSuppressed)
+            .Select(d => $"{d.Id} line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {lines[d.Location.GetLineSpan().StartLinePosition.Line].Trim()}")
+            .OrderBy(e => e, StringComparer.Ordinal)
+            .ToList();
+        Assert.True(
+            expected.SequenceEqual(actual.Select(a => a.Substring(0, a.IndexOf(':', StringComparison.Ordinal)))),
+            "Expected:\n" + string.Join("\n", expected) + "\nActual:\n" + string.Join("\n", actual));
     }
 
     private static async Task AssertNoAnalyzerExceptionAsync(string source, System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer> analyzers)

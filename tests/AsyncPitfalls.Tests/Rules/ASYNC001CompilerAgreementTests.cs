@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AsyncPitfalls.Tests;
@@ -57,7 +58,13 @@ public class ASYNC001CompilerAgreementTests
     [InlineData("void M() { Task.Run(async () => { Api.SendAsync(); await Task.Yield(); }); }")]
     public async Task NeverBothAndNeverNeither(string member)
     {
-        var source = Prelude + "\nclass C\n{\n    " + member + "\n}\n";
+        var source = $$"""
+            {{Prelude}}
+            class C
+            {
+                {{member}}
+            }
+            """;
         var compilation = await AnalyzerRunner.CompileAsync(source);
         var diagnostics = await AnalyzerRunner.RunAsync(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new ASYNC001UnawaitedTaskAnalyzer()));
         Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error || d.Id == "AD0001");
@@ -69,12 +76,12 @@ public class ASYNC001CompilerAgreementTests
         // Each statement that drops an awaitable (counted from the syntax) is reported by exactly one of the two.
         var tree = compilation.SyntaxTrees.Single();
         var model = compilation.GetSemanticModel(tree);
-        var cls = tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().Single(c => c.Identifier.Text == "C");
+        var cls = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == "C");
         var dropped = cls.DescendantNodes()
-            .Where(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax
-                || (n is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax e && e.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ArrowExpressionClauseSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax))
-            .Select(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax s ? s.Expression : (Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax)n)
-            .Where(e => e is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalAccessExpressionSyntax)
+            .Where(n => n is ExpressionStatementSyntax
+                || (n is ExpressionSyntax e && e.Parent is ArrowExpressionClauseSyntax or LambdaExpressionSyntax))
+            .Select(n => n is ExpressionStatementSyntax s ? s.Expression : (ExpressionSyntax)n)
+            .Where(e => e is InvocationExpressionSyntax or ConditionalAccessExpressionSyntax)
             .Where(e => model.GetTypeInfo(e).Type is { } t && (t.Name is "Task" or "ValueTask" or "ConfiguredTaskAwaitable") && !IsConsumedByLambdaReturn(model, e))
             .Select(e => e.Span)
             .ToList();
@@ -86,9 +93,9 @@ public class ASYNC001CompilerAgreementTests
         Assert.Equal(dropped.Count, compilerSpans.Count + ourSpans.Count);
     }
 
-    private static bool IsConsumedByLambdaReturn(SemanticModel model, Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax expression)
+    private static bool IsConsumedByLambdaReturn(SemanticModel model, ExpressionSyntax expression)
     {
-        if (expression.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.LambdaExpressionSyntax lambda)
+        if (expression.Parent is not LambdaExpressionSyntax lambda)
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using AsyncPitfalls.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC001UnawaitedTaskAnalyzer, AsyncPitfalls.CodeFixes.ASYNC001UnawaitedTaskCodeFix>;
 
@@ -6,8 +7,8 @@ namespace AsyncPitfalls.Tests;
 
 public class ASYNC001UnawaitedTaskCodeFixTests
 {
-    private const string Await = "ASYNC001.Await";
-    private const string Discard = "ASYNC001.Discard";
+    private const string Await = ASYNC001UnawaitedTaskCodeFix.AwaitKey;
+    private const string Discard = ASYNC001UnawaitedTaskCodeFix.DiscardKey;
 
     private const string Api = """
 
@@ -273,25 +274,44 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         }
         """, Await);
 
-    [Fact]
-    public async Task Fix_AllAcrossDocuments_BothFixes()
+    [Theory]
+    [InlineData(Await, "async Task M() { await Api.SendAsync(); }", "async Task N() { await Task.Delay(1); }")]
+    [InlineData(Discard, "void M() { _ = Api.SendAsync(); }", "void N() { _ = Task.Delay(1); }")]
+    public async Task Fix_AllAcrossDocuments(string key, string fixedM, string fixedN)
     {
-        foreach (var (key, first, second) in new[]
+        var test = new Verify.Test
         {
-            (Await, "async Task M() { await Api.SendAsync(); }", "async Task N() { await Task.Delay(1); }"),
-            (Discard, "void M() { _ = Api.SendAsync(); }", "void N() { _ = Task.Delay(1); }"),
-        })
-        {
-            var test = new Verify.Test
+            CodeActionEquivalenceKey = key,
+            CompilerDiagnostics = CompilerDiagnostics.Warnings,
+        };
+        test.TestState.Sources.Add("""
+            using System.Threading.Tasks;
+            class A
             {
-                CodeActionEquivalenceKey = key,
-                CompilerDiagnostics = CompilerDiagnostics.Warnings,
-            };
-            test.TestState.Sources.Add("using System.Threading.Tasks;\nclass A\n{\n    void M() { [|Api.SendAsync()|]; }\n}\n" + Api);
-            test.TestState.Sources.Add("using System.Threading.Tasks;\nclass B\n{\n    void N() { [|Task.Delay(1)|]; }\n}\n");
-            test.FixedState.Sources.Add("using System.Threading.Tasks;\nclass A\n{\n    " + first + "\n}\n" + Api);
-            test.FixedState.Sources.Add("using System.Threading.Tasks;\nclass B\n{\n    " + second + "\n}\n");
-            await test.RunAsync();
-        }
+                void M() { [|Api.SendAsync()|]; }
+            }
+            """ + Api);
+        test.TestState.Sources.Add("""
+            using System.Threading.Tasks;
+            class B
+            {
+                void N() { [|Task.Delay(1)|]; }
+            }
+            """);
+        test.FixedState.Sources.Add($$"""
+            using System.Threading.Tasks;
+            class A
+            {
+                {{fixedM}}
+            }
+            """ + Api);
+        test.FixedState.Sources.Add($$"""
+            using System.Threading.Tasks;
+            class B
+            {
+                {{fixedN}}
+            }
+            """);
+        await test.RunAsync();
     }
 }

@@ -43,15 +43,16 @@ public class ASYNC001UnawaitedTaskTests
         }
         """);
 
-    [Fact]
-    public Task Reports_TaskRunAndDelayInSyncMethod() => VerifyAsync("""
+    [Theory]
+    [InlineData("[|Task.Run(() => { })|];")]
+    [InlineData("[|Task.Delay(100)|];")]
+    public Task Reports_FrameworkStaticTaskInSyncMethod(string statement) => VerifyAsync($$"""
         using System.Threading.Tasks;
         class C
         {
             void M()
             {
-                [|Task.Run(() => { })|];
-                [|Task.Delay(100)|];
+                {{statement}}
             }
         }
         """);
@@ -79,8 +80,13 @@ public class ASYNC001UnawaitedTaskTests
         }
         """);
 
-    [Fact]
-    public Task Reports_LambdaConvertedToVoidDelegates() => VerifyWithCompilerAsync("""
+    [Theory]
+    [InlineData("items.ForEach(i => [|Api.SaveAsync(i)|]);")]
+    [InlineData("Parallel.ForEach(items, i => [|Api.SaveAsync(i)|]);")]
+    [InlineData("using var timer = new Timer(_ => [|Api.SendAsync()|], null, 0, 1000);")]
+    [InlineData("Action a = () => [|Api.SendAsync()|];")]
+    [InlineData("Action b = delegate { [|Api.SendAsync()|]; };")]
+    public Task Reports_LambdaConvertedToAVoidDelegate(string statement) => VerifyWithCompilerAsync($$"""
         using System;
         using System.Collections.Generic;
         using System.Threading;
@@ -89,11 +95,7 @@ public class ASYNC001UnawaitedTaskTests
         {
             void M(List<int> items)
             {
-                items.ForEach(i => [|Api.SaveAsync(i)|]);
-                Parallel.ForEach(items, i => [|Api.SaveAsync(i)|]);
-                using var timer = new Timer(_ => [|Api.SendAsync()|], null, 0, 1000);
-                Action a = () => [|Api.SendAsync()|];
-                Action b = delegate { [|Api.SendAsync()|]; };
+                {{statement}}
             }
         }
         """);
@@ -120,22 +122,25 @@ public class ASYNC001UnawaitedTaskTests
         }
         """);
 
-    [Fact]
-    public Task Reports_EveryAwaitableKind() => VerifyAsync("""
+    [Theory]
+    [InlineData("[|Api.CountAsync()|];")]
+    [InlineData("[|Api.PingAsync()|];")]
+    [InlineData("[|Api.ReadAsync()|];")]
+    public Task Reports_EveryTaskKind(string statement) => VerifyAsync($$"""
         using System.Threading.Tasks;
         class C
         {
             void M()
             {
-                [|Api.CountAsync()|];
-                [|Api.PingAsync()|];
-                [|Api.ReadAsync()|];
+                {{statement}}
             }
         }
         """);
 
-    [Fact]
-    public Task Reports_CustomAwaitables() => VerifyAsync("""
+    [Theory]
+    [InlineData("[|Job.Start()|];")]
+    [InlineData("[|Op.Begin()|];")]
+    public Task Reports_CustomAwaitableWithInstanceOrExtensionGetAwaiter(string statement) => VerifyAsync($$"""
         using System;
         using System.Runtime.CompilerServices;
         class Job
@@ -155,22 +160,22 @@ public class ASYNC001UnawaitedTaskTests
         {
             void M()
             {
-                [|Job.Start()|];
-                [|Op.Begin()|];
+                {{statement}}
             }
         }
         """);
 
-    [Fact]
-    public Task Reports_ConfigureAwaitAndWaitAsyncWrappers() => VerifyAsync("""
+    [Theory]
+    [InlineData("[|Api.SendAsync().ConfigureAwait(false)|];")]
+    [InlineData("[|Api.SendAsync().WaitAsync(TimeSpan.FromSeconds(1))|];")]
+    public Task Reports_TaskDroppedBehindAWrapper(string statement) => VerifyAsync($$"""
         using System;
         using System.Threading.Tasks;
         class C
         {
             void M()
             {
-                [|Api.SendAsync().ConfigureAwait(false)|];
-                [|Api.SendAsync().WaitAsync(TimeSpan.FromSeconds(1))|];
+                {{statement}}
             }
         }
         """);
@@ -245,8 +250,13 @@ public class ASYNC001UnawaitedTaskTests
         }
         """);
 
-    [Fact]
-    public Task NoDiagnostic_AwaitedReturnedStoredPassed() => VerifyAsync("""
+    [Theory]
+    [InlineData("await Api.SendAsync();")]
+    [InlineData("var t = Api.SendAsync(); await t;")]
+    [InlineData("_pending = Api.SendAsync();")]
+    [InlineData("all.Add(Api.SendAsync());")]
+    [InlineData("await Task.WhenAll(Api.SendAsync(), Api.SendAsync());")]
+    public Task NoDiagnostic_TaskIsAwaitedStoredOrPassed(string statement) => VerifyAsync($$"""
         using System.Collections.Generic;
         using System.Threading.Tasks;
         class C
@@ -254,14 +264,27 @@ public class ASYNC001UnawaitedTaskTests
             private Task? _pending;
             async Task M(List<Task> all)
             {
-                await Api.SendAsync();
-                var t = Api.SendAsync();
-                _pending = Api.SendAsync();
-                all.Add(Api.SendAsync());
-                await Task.WhenAll(Api.SendAsync(), t);
+                {{statement}}
+                await Task.Yield();
             }
-            Task N() => Api.SendAsync();
+        }
+        """);
+
+    [Fact]
+    public Task NoDiagnostic_TaskIsReturned() => VerifyAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
             Task O() { return Api.SendAsync(); }
+        }
+        """);
+
+    [Fact]
+    public Task NoDiagnostic_ExpressionBodiedTaskMember() => VerifyAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
+            Task N() => Api.SendAsync();
         }
         """);
 
@@ -292,8 +315,12 @@ public class ASYNC001UnawaitedTaskTests
         }
         """);
 
-    [Fact]
-    public Task NoDiagnostic_NSubstituteVerification() => VerifyAsync("""
+    [Theory]
+    [InlineData("store.Received().SaveAsync(1);")]
+    [InlineData("store.Received(2).SaveAsync(1);")]
+    [InlineData("store.DidNotReceive().SaveAsync(2);")]
+    [InlineData("store.ReceivedWithAnyArgs().SaveAsync(default);")]
+    public Task NoDiagnostic_NSubstituteVerification(string statement) => VerifyAsync($$"""
         using System.Threading.Tasks;
         using NSubstitute;
         namespace NSubstitute
@@ -311,10 +338,7 @@ public class ASYNC001UnawaitedTaskTests
         {
             void M(IStore store)
             {
-                store.Received().SaveAsync(1);
-                store.Received(2).SaveAsync(1);
-                store.DidNotReceive().SaveAsync(2);
-                store.ReceivedWithAnyArgs().SaveAsync(default);
+                {{statement}}
             }
         }
         """);
@@ -368,8 +392,13 @@ public class ASYNC001UnawaitedTaskTests
         }
         """);
 
-    [Fact]
-    public Task NoDiagnostic_NonAwaitableResults() => VerifyAsync("""
+    [Theory]
+    [InlineData("list.Remove(1);")]
+    [InlineData("sb.Append(\"x\");")]
+    [InlineData("NotAwaitable.Make();")]
+    [InlineData("d.SaveAsync();")]
+    [InlineData("Console.WriteLine();")]
+    public Task NoDiagnostic_NonAwaitableResult(string statement) => VerifyAsync($$"""
         using System;
         using System.Collections.Generic;
         using System.Text;
@@ -378,11 +407,7 @@ public class ASYNC001UnawaitedTaskTests
         {
             void M(List<int> list, StringBuilder sb, dynamic d)
             {
-                list.Remove(1);
-                sb.Append("x");
-                NotAwaitable.Make();
-                d.SaveAsync();
-                Console.WriteLine();
+                {{statement}}
             }
         }
         """);
@@ -405,6 +430,27 @@ public class ASYNC001UnawaitedTaskTests
                 System.Func<Task> f = async () => { {|CS4014:Api.SendAsync()|}; await Task.Yield(); };
                 await f();
             }
+        }
+        """);
+
+    // ---- Known misses: each exclusion on the rule page that gives up a true report ----
+
+    [Fact]
+    public Task NoDiagnostic_ContinueWithThatIgnoresTheAntecedent_FalseNegative() => VerifyAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
+            void M() { Api.SendAsync().ContinueWith(_ => System.Console.WriteLine("sent")); }
+        }
+        """);
+
+    [Fact]
+    public Task NoDiagnostic_ExtensionThatReturnsTheTaskUnobserved_FalseNegative() => VerifyAsync("""
+        using System.Threading.Tasks;
+        static class TaskExtensions { public static Task Tagged(this Task task, string tag) => task; }
+        class C
+        {
+            void M() { Api.SendAsync().Tagged("send"); }
         }
         """);
 

@@ -8,146 +8,178 @@ public class ASYNC003AsyncVoidTests
 {
     private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(source, expected);
 
-    [Fact]
-    public Task Reports_AsyncVoidMethodAndLocalFunction() => VerifyAsync("""
-        using System.Threading.Tasks;
-        class C
-        {
-            async void {|#0:Fire|}() { await Task.Delay(1); }
-            void M()
-            {
-                async void {|#1:Local|}() => await Task.Delay(1);
-                Local();
-            }
-        }
-        """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Method 'Fire'"),
-        Verify.Diagnostic().WithLocation(1).WithArguments("Local function 'Local'"));
-
-    [Fact]
-    public Task Reports_AsyncLambdasConvertedToVoidDelegates() => VerifyAsync("""
+    /// <summary>A class with the members the single-statement shapes below use.</summary>
+    private static string InMethod(string statement) => $$"""
         using System;
         using System.Collections.Generic;
         using System.Threading;
         using System.Threading.Tasks;
         delegate void Notify(int code);
-        class C
-        {
-            static Task SaveAsync(int i) => Task.CompletedTask;
-            void M(List<int> items)
-            {
-                items.ForEach({|#0:async|} i => await SaveAsync(i));
-                Action<string> a = {|#1:async|} s => await Task.Delay(1);
-                var thread = new Thread({|#2:async|} () => await Task.Delay(1));
-                using var timer = new Timer({|#3:async|} _ => await Task.Delay(1), null, 0, 1000);
-                Notify n = {|#4:async|} delegate (int code) { await Task.Delay(code); };
-            }
-        }
-        """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Async lambda converted to 'Action<int>'"),
-        Verify.Diagnostic().WithLocation(1).WithArguments("Async lambda converted to 'Action<string>'"),
-        Verify.Diagnostic().WithLocation(2).WithArguments("Async lambda converted to 'ThreadStart'"),
-        Verify.Diagnostic().WithLocation(3).WithArguments("Async lambda converted to 'TimerCallback'"),
-        Verify.Diagnostic().WithLocation(4).WithArguments("Async anonymous method converted to 'Notify'"));
-
-    [Fact]
-    public Task Reports_CatchAllThatRethrowsOrFilters() => VerifyAsync("""
-        using System;
-        using System.Threading.Tasks;
-        class C
-        {
-            async void [|Rethrows|]() { try { await Task.Delay(1); } catch (Exception) { Console.WriteLine("x"); throw; } }
-            async void [|Filtered|]() { try { await Task.Delay(1); } catch (Exception e) when (e is TimeoutException) { } }
-            async void [|Narrow|]() { try { await Task.Delay(1); } catch (InvalidOperationException) { } }
-            async void [|MoreStatements|]() { await Task.Yield(); try { await Task.Delay(1); } catch { } }
-        }
-        """);
-
-    [Fact]
-    public Task NoDiagnostic_EventHandlers() => VerifyAsync("""
-        using System;
-        using System.Threading.Tasks;
         class Args : EventArgs { }
         class C
         {
             public event EventHandler? Clicked;
             public event EventHandler<Args>? Changed;
-            async void OnClick(object sender, EventArgs e) { await Task.Delay(1); }
-            async void OnChanged(object? sender, Args e) { await Task.Delay(1); }
-            void Wire()
+            static Task SaveAsync(int i) => Task.CompletedTask;
+            void M(List<int> items)
             {
-                Clicked += async (s, e) => await Task.Delay(1);
-                Changed += async delegate (object? s, Args e) { await Task.Delay(1); };
-                EventHandler h = async (s, e) => await Task.Delay(1);
+                {{statement}}
             }
         }
-        """);
+        """;
+
+    // ---- Positives ----
 
     [Fact]
-    public Task NoDiagnostic_OverridesAndInterfaceImplementations() => VerifyAsync("""
-        using System.Threading.Tasks;
-        interface IHandler { void Handle(); }
-        abstract class Base { public abstract void Run(); }
-        class C : Base, IHandler
-        {
-            public override async void Run() { await Task.Delay(1); }
-            public async void Handle() { await Task.Delay(1); }
-        }
-        class D : IHandler
-        {
-            async void IHandler.Handle() { await Task.Delay(1); }
-        }
-        """);
-
-    [Fact]
-    public Task NoDiagnostic_BodyIsOneTryWithASilentCatchAll() => VerifyAsync("""
-        using System;
-        using System.Threading;
+    public Task Reports_AsyncVoidMethod() => VerifyAsync("""
         using System.Threading.Tasks;
         class C
         {
-            async void OnTick(object? state)
-            {
-                try { await Task.Delay(1); }
-                catch (Exception ex) { Console.WriteLine(ex); }
-            }
-            async void Bare() { try { await Task.Delay(1); } catch { } finally { Console.WriteLine("done"); } }
+            async void {|#0:Fire|}() { await Task.Delay(1); }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("Method 'Fire'"));
+
+    [Fact]
+    public Task Reports_AsyncVoidLocalFunction() => VerifyAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
             void M()
             {
-                using var timer = new Timer(async _ => { try { await Task.Delay(1); } catch (System.Exception) { } }, null, 0, 1000);
+                async void {|#0:Local|}() => await Task.Delay(1);
+                Local();
             }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithArguments("Local function 'Local'"));
+
+    [Theory]
+    [InlineData("items.ForEach({|#0:async|} i => await SaveAsync(i));", "Async lambda converted to 'Action<int>'")]
+    [InlineData("Action<string> a = {|#0:async|} s => await Task.Delay(1);", "Async lambda converted to 'Action<string>'")]
+    [InlineData("var thread = new Thread({|#0:async|} () => await Task.Delay(1));", "Async lambda converted to 'ThreadStart'")]
+    [InlineData("using var timer = new Timer({|#0:async|} _ => await Task.Delay(1), null, 0, 1000);", "Async lambda converted to 'TimerCallback'")]
+    [InlineData("Notify n = {|#0:async|} delegate (int code) { await Task.Delay(code); };", "Async anonymous method converted to 'Notify'")]
+    public Task Reports_AsyncLambdaConvertedToAVoidDelegate(string statement, string display) => VerifyAsync(
+        InMethod(statement),
+        Verify.Diagnostic().WithLocation(0).WithArguments(display));
+
+    [Theory]
+    [InlineData("try { await Task.Delay(1); } catch (Exception) { Console.WriteLine(\"x\"); throw; }")]
+    [InlineData("try { await Task.Delay(1); } catch (Exception e) when (e is TimeoutException) { }")]
+    [InlineData("try { await Task.Delay(1); } catch (InvalidOperationException) { }")]
+    [InlineData("await Task.Yield(); try { await Task.Delay(1); } catch { }")]
+    [InlineData("try { await Task.Delay(1); } catch { } finally { throw new InvalidOperationException(); }")]
+    public Task Reports_BodyThatCanStillThrow(string body) => VerifyAsync($$"""
+        using System;
+        using System.Threading.Tasks;
+        class C
+        {
+            async void [|Fire|]() { {{body}} }
+        }
+        """);
+
+    // ---- Negatives ----
+
+    [Theory]
+    [InlineData("async void OnClick(object sender, EventArgs e) { await Task.Delay(1); }")]
+    [InlineData("async void OnChanged(object? sender, Args e) { await Task.Delay(1); }")]
+    public Task NoDiagnostic_EventHandlerMethod(string member) => VerifyAsync($$"""
+        using System;
+        using System.Threading.Tasks;
+        class Args : EventArgs { }
+        class C
+        {
+            {{member}}
+        }
+        """);
+
+    [Theory]
+    [InlineData("Clicked += async (s, e) => await Task.Delay(1);")]
+    [InlineData("Changed += async delegate (object? s, Args e) { await Task.Delay(1); };")]
+    [InlineData("EventHandler h = async (s, e) => await Task.Delay(1);")]
+    public Task NoDiagnostic_EventHandlerLambda(string statement) => VerifyAsync(InMethod(statement));
+
+    [Theory]
+    [InlineData("public override async void Run() { await Task.Delay(1); }")]
+    [InlineData("public async void Handle() { await Task.Delay(1); }")]
+    [InlineData("async void IHandler.Handle() { await Task.Delay(1); }")]
+    public Task NoDiagnostic_SignatureDictatedByABaseOrInterface(string member) => VerifyAsync($$"""
+        using System.Threading.Tasks;
+        interface IHandler { void Handle(); }
+        abstract class Base { public virtual void Run() { } }
+        class C : Base, IHandler
+        {
+            {{member}}
+            {{(member.Contains("Handle") ? "" : "void IHandler.Handle() { }")}}
+        }
+        """);
+
+    [Theory]
+    [InlineData("try { await Task.Delay(1); } catch (Exception ex) { Console.WriteLine(ex); }")]
+    [InlineData("try { await Task.Delay(1); } catch { } finally { Console.WriteLine(\"done\"); }")]
+    [InlineData("try { await Task.Delay(1); } catch (System.Exception) { }")]
+    public Task NoDiagnostic_BodyIsOneTryWithASilentCatchAll(string body) => VerifyAsync($$"""
+        using System;
+        using System.Threading.Tasks;
+        class C
+        {
+            async void OnTick(object? state) { {{body}} }
         }
         """);
 
     [Fact]
-    public Task NoDiagnostic_TaskReturningAsyncAndFuncLambdas() => VerifyAsync("""
-        using System;
+    public Task NoDiagnostic_TimerLambdaWithASilentCatchAll() => VerifyAsync(InMethod(
+        "using var timer = new Timer(async _ => { try { await Task.Delay(1); } catch (System.Exception) { } }, null, 0, 1000);"));
+
+    [Theory]
+    [InlineData("Task.Run(async () => await Task.Delay(1));")]
+    [InlineData("Func<Task> f = async () => await Task.Delay(1);")]
+    [InlineData("Action sync = () => Console.WriteLine();")]
+    public Task NoDiagnostic_TaskReturningOrSynchronousLambda(string statement) => VerifyAsync(InMethod(statement));
+
+    [Fact]
+    public Task NoDiagnostic_AsyncTaskMethod() => VerifyAsync("""
         using System.Threading.Tasks;
         class C
         {
             async Task M() { await Task.Delay(1); }
-            void N()
-            {
-                Task.Run(async () => await Task.Delay(1));
-                Func<Task> f = async () => await Task.Delay(1);
-                Action sync = () => Console.WriteLine();
-            }
+        }
+        """);
+
+    // ---- Known misses: each exclusion on the rule page that gives up a true report ----
+
+    [Fact]
+    public Task NoDiagnostic_EventHandlerThatCanThrow_FalseNegative() => VerifyAsync("""
+        using System;
+        using System.Threading.Tasks;
+        class C
+        {
+            async void OnClick(object sender, EventArgs e) { await Task.Delay(1); throw new InvalidOperationException(); }
         }
         """);
 
     [Fact]
-    public Task Fix_ReturnTaskInsteadOfVoid() => Verify.VerifyCodeFixAsync("""
+    public Task NoDiagnostic_OverrideThatCanThrow_FalseNegative() => VerifyAsync("""
+        using System;
+        using System.Threading.Tasks;
+        abstract class Base { public abstract void Run(); }
+        class C : Base
+        {
+            public override async void Run() { await Task.Delay(1); throw new InvalidOperationException(); }
+        }
+        """);
+
+    // ---- Code fixes ----
+
+    [Fact]
+    public Task Fix_ReturnTaskInsteadOfVoid_Method() => Verify.VerifyCodeFixAsync("""
         using System.Threading.Tasks;
         class C
         {
             private async void [|FireAsync|]()
             {
                 await Task.Delay(1);
-            }
-
-            void M()
-            {
-                async void [|Local|]() => await Task.Delay(1);
             }
         }
         """, """
@@ -158,7 +190,23 @@ public class ASYNC003AsyncVoidTests
             {
                 await Task.Delay(1);
             }
+        }
+        """);
 
+    [Fact]
+    public Task Fix_ReturnTaskInsteadOfVoid_LocalFunction() => Verify.VerifyCodeFixAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
+            void M()
+            {
+                async void [|Local|]() => await Task.Delay(1);
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        class C
+        {
             void M()
             {
                 async Task Local() => await Task.Delay(1);
@@ -167,7 +215,7 @@ public class ASYNC003AsyncVoidTests
         """);
 
     [Fact]
-    public Task NoFix_MethodGroupUseOrLambda() => Verify.VerifyCodeFixAsync("""
+    public Task NoFix_MethodGroupUse() => Verify.VerifyCodeFixAsync("""
         using System;
         using System.Threading.Tasks;
         class C
@@ -176,7 +224,6 @@ public class ASYNC003AsyncVoidTests
             void M()
             {
                 Action a = Fire;
-                Action b = [|async|] () => await Task.Delay(1);
             }
         }
         """, """
@@ -188,6 +235,28 @@ public class ASYNC003AsyncVoidTests
             void M()
             {
                 Action a = Fire;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoFix_Lambda() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading.Tasks;
+        class C
+        {
+            void M()
+            {
+                Action b = [|async|] () => await Task.Delay(1);
+            }
+        }
+        """, """
+        using System;
+        using System.Threading.Tasks;
+        class C
+        {
+            void M()
+            {
                 Action b = [|async|] () => await Task.Delay(1);
             }
         }
@@ -197,10 +266,38 @@ public class ASYNC003AsyncVoidTests
     public async Task Fix_AllInDocumentAndAcrossDocuments()
     {
         var test = new Verify.Test();
-        test.TestState.Sources.Add("using System.Threading.Tasks;\nclass A\n{\n    async void [|X|]() => await Task.Yield();\n    async void [|Y|]() => await Task.Yield();\n}\n");
-        test.TestState.Sources.Add("using System.Threading.Tasks;\nclass B\n{\n    async void [|Z|]() => await Task.Yield();\n    void Caller() { Z(); }\n}\n");
-        test.FixedState.Sources.Add("using System.Threading.Tasks;\nclass A\n{\n    async Task X() => await Task.Yield();\n    async Task Y() => await Task.Yield();\n}\n");
-        test.FixedState.Sources.Add("using System.Threading.Tasks;\nclass B\n{\n    async Task Z() => await Task.Yield();\n    void Caller() { Z(); }\n}\n");
+        test.TestState.Sources.Add("""
+            using System.Threading.Tasks;
+            class A
+            {
+                async void [|X|]() => await Task.Yield();
+                async void [|Y|]() => await Task.Yield();
+            }
+            """);
+        test.TestState.Sources.Add("""
+            using System.Threading.Tasks;
+            class B
+            {
+                async void [|Z|]() => await Task.Yield();
+                void Caller() { Z(); }
+            }
+            """);
+        test.FixedState.Sources.Add("""
+            using System.Threading.Tasks;
+            class A
+            {
+                async Task X() => await Task.Yield();
+                async Task Y() => await Task.Yield();
+            }
+            """);
+        test.FixedState.Sources.Add("""
+            using System.Threading.Tasks;
+            class B
+            {
+                async Task Z() => await Task.Yield();
+                void Caller() { Z(); }
+            }
+            """);
         await test.RunAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using AsyncPitfalls.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC011CancellationSwallowedInLoopAnalyzer, AsyncPitfalls.CodeFixes.ASYNC011CancellationSwallowedInLoopCodeFix>;
 
@@ -6,10 +7,31 @@ namespace AsyncPitfalls.Tests;
 
 public class ASYNC011CancellationSwallowedInLoopTests
 {
-    private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Channels;\nusing System.Threading.Tasks;\n";
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
 
-    private const string Log = "\nstatic class Logger { public static void Error(Exception e, string m) { } public static void Info(string m) { } }\n";
+        """;
 
+    private const string Log = """
+
+        static class Logger { public static void Error(Exception e, string m) { } public static void Info(string m) { } }
+
+        """;
+
+    /// <summary>A method with a token <c>ct</c>, a list, a delegate and a flag, around <paramref name="statements"/>.</summary>
+    private static string InMethod(string statements) => $$"""
+        class C
+        {
+            async Task<int> M(CancellationToken ct, List<int> items, Func<bool> running, Func<Task> work)
+            {
+                {{statements}}
+            }
+        }
+        """;
     private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(Usings + source + Log, expected);
 
     [Fact]
@@ -27,167 +49,63 @@ public class ASYNC011CancellationSwallowedInLoopTests
         }
         """, Verify.Diagnostic().WithLocation(0).WithArguments("catch (Exception)", "ReadAsync", "token"));
 
-    [Fact]
-    public Task Reports_ExplicitSwallowAndBareCatchAndSystemException() => VerifyAsync("""
-        class C
-        {
-            async Task A(CancellationToken ct)
-            {
-                while (true)
-                {
-                    try { await Task.Delay(10, ct); }
-                    [|catch (OperationCanceledException)|] { Logger.Info("cancelled?"); }
-                }
-            }
-            async Task B(CancellationToken ct)
-            {
-                for (;;)
-                {
-                    try { await Task.Delay(10, ct); }
-                    [|catch|] { }
-                }
-            }
-            void C2(CancellationToken ct)
-            {
-                do
-                {
-                    try { ct.ThrowIfCancellationRequested(); Thread.Sleep(10); }
-                    [|catch (SystemException e)|] { Logger.Error(e, "x"); }
-                }
-                while (true);
-            }
-            async Task D(CancellationToken ct, Func<bool> running)
-            {
-                while (running())
-                {
-                    try { await Task.Delay(10, ct); }
-                    [|catch (TaskCanceledException)|] { }
-                }
-            }
-            async Task E(CancellationToken ct)
-            {
-                while (true)
-                {
-                    try { await Task.Delay(10, ct); }
-                    [|catch (Exception e)|] when (e is not TimeoutException) { }
-                }
-            }
-        }
-        """);
+    [Theory]
+    [InlineData("while (true) { try { await Task.Delay(10, ct); } [|catch (OperationCanceledException)|] { Logger.Info(\"cancelled?\"); } }")]
+    [InlineData("for (;;) { try { await Task.Delay(10, ct); } [|catch|] { } }")]
+    [InlineData("do { try { ct.ThrowIfCancellationRequested(); Thread.Sleep(10); } [|catch (SystemException e)|] { Logger.Error(e, \"x\"); } } while (true);")]
+    [InlineData("while (running()) { try { await Task.Delay(10, ct); } [|catch (TaskCanceledException)|] { } } return 0;")]
+    [InlineData("while (true) { try { await Task.Delay(10, ct); } [|catch (Exception e)|] when (e is not TimeoutException) { } }")]
+    public Task Reports_ClauseThatSwallowsCancellation(string statements) => VerifyAsync(InMethod(statements));
+
+    [Theory]
+    [InlineData("foreach (var i in items) { try { await Task.Delay(i, ct); } catch (Exception e) { Logger.Error(e, \"x\"); } } return 0;")]
+    [InlineData("for (var i = 0; i < 3; i++) { try { await Task.Delay(i, ct); } catch (Exception e) { Logger.Error(e, \"x\"); } } return 0;")]
+    public Task NoDiagnostic_LoopThatEndsByItself(string statements) => VerifyAsync(InMethod(statements));
 
     [Fact]
-    public Task NoDiagnostic_ForeachAndCountedFor() => VerifyAsync("""
-        class C
-        {
-            async Task M(List<int> items, CancellationToken ct)
-            {
-                foreach (var i in items)
-                {
-                    try { await Task.Delay(i, ct); } catch (Exception e) { Logger.Error(e, "x"); }
-                }
-                for (var i = 0; i < 3; i++)
-                {
-                    try { await Task.Delay(i, ct); } catch (Exception e) { Logger.Error(e, "x"); }
-                }
-            }
-        }
-        """);
+    public Task NoDiagnostic_LoopThatTestsTheToken() => VerifyAsync(InMethod(
+        "while (!ct.IsCancellationRequested) { try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, \"x\"); } } return 0;"));
+
+    [Theory]
+    [InlineData("catch (Exception e) when (e is not OperationCanceledException) { Logger.Error(e, \"x\"); }")]
+    [InlineData("catch (Exception e) when (!ct.IsCancellationRequested) { Logger.Error(e, \"y\"); }")]
+    public Task NoDiagnostic_FilterThatExcludesCancellation(string clause) => VerifyAsync(InMethod(
+        "while (true) { try { await Task.Delay(10, ct); } " + clause + " }"));
+
+    [Theory]
+    [InlineData("catch (Exception e) { Logger.Error(e, \"x\"); throw; }")]
+    [InlineData("catch (Exception) { if (ct.IsCancellationRequested) break; }")]
+    [InlineData("catch (OperationCanceledException) { return 0; } catch (Exception e) { Logger.Error(e, \"x\"); }")]
+    [InlineData("catch (Exception) { return 0; }")]
+    public Task NoDiagnostic_CatchThatLeavesOrDealsWithCancellation(string clauses) => VerifyAsync(InMethod(
+        "while (true) { try { await Task.Delay(10, ct); } " + clauses + " } return 1;"));
 
     [Fact]
-    public Task NoDiagnostic_LoopThatTestsTheToken() => VerifyAsync("""
-        class C
-        {
-            async Task M(CancellationToken ct)
-            {
-                while (!ct.IsCancellationRequested)
-                {
-                    try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, "x"); }
-                }
-            }
-        }
-        """);
+    public Task NoDiagnostic_NoTokenInTheTry() => VerifyAsync(InMethod(
+        "while (true) { try { await work(); break; } catch (Exception e) { Logger.Error(e, \"retry\"); } } return 0;"));
+
+    [Theory]
+    [InlineData("if (ct.IsCancellationRequested) break; try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, \"x\"); }")]
+    [InlineData("try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, \"x\"); } await Task.Delay(100, ct);")]
+    public Task NoDiagnostic_AnotherExitOnCancellation(string body) => VerifyAsync(InMethod("while (true) { " + body + " } return 0;"));
+
+    // ---- Known misses: each exclusion on the rule page that gives up a true report ----
 
     [Fact]
-    public Task NoDiagnostic_FiltersThatExcludeCancellation() => VerifyAsync("""
-        class C
+    public Task NoDiagnostic_TokenCapturedByTheCallee_FalseNegative() => VerifyAsync("""
+        class Worker
         {
-            async Task M(CancellationToken ct)
-            {
-                while (true)
-                {
-                    try { await Task.Delay(10, ct); }
-                    catch (Exception e) when (e is not OperationCanceledException) { Logger.Error(e, "x"); }
-                    catch (Exception e) when (!ct.IsCancellationRequested) { Logger.Error(e, "y"); }
-                }
-            }
+            private readonly CancellationToken _stop;
+            public Worker(CancellationToken stop) => _stop = stop;
+            public Task StepAsync() => Task.Delay(10, _stop);
         }
-        """);
-
-    [Fact]
-    public Task NoDiagnostic_CatchesThatLeaveOrDealWithCancellation() => VerifyAsync("""
         class C
         {
-            async Task M(CancellationToken ct)
+            async Task M(Worker worker)
             {
                 while (true)
                 {
-                    try { await Task.Delay(10, ct); }
-                    catch (Exception e) { Logger.Error(e, "x"); throw; }
-                }
-            }
-            async Task N(CancellationToken ct)
-            {
-                while (true)
-                {
-                    try { await Task.Delay(10, ct); }
-                    catch (Exception) { if (ct.IsCancellationRequested) break; }
-                }
-            }
-            async Task O(CancellationToken ct)
-            {
-                while (true)
-                {
-                    try { await Task.Delay(10, ct); }
-                    catch (OperationCanceledException) { return; }
-                    catch (Exception e) { Logger.Error(e, "x"); }
-                }
-            }
-            async Task<int> P(CancellationToken ct)
-            {
-                while (true)
-                {
-                    try { await Task.Delay(10, ct); return 1; }
-                    catch (Exception) { return 0; }
-                }
-            }
-        }
-        """);
-
-    [Fact]
-    public Task NoDiagnostic_NoTokenInTheTryOrAnotherExit() => VerifyAsync("""
-        class C
-        {
-            async Task Retry(Func<Task> work)
-            {
-                while (true)
-                {
-                    try { await work(); break; } catch (Exception e) { Logger.Error(e, "retry"); }
-                }
-            }
-            async Task M(CancellationToken ct)
-            {
-                while (true)
-                {
-                    if (ct.IsCancellationRequested) break;
-                    try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, "x"); }
-                }
-            }
-            async Task N(CancellationToken ct)
-            {
-                while (true)
-                {
-                    try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, "x"); }
-                    await Task.Delay(100, ct);
+                    try { await worker.StepAsync(); } catch (Exception e) { Logger.Error(e, "x"); }
                 }
             }
         }
@@ -234,7 +152,7 @@ public class ASYNC011CancellationSwallowedInLoopTests
                 }
             }
         }
-        """ + Log, "ASYNC011.Break");
+        """ + Log, ASYNC011CancellationSwallowedInLoopCodeFix.BreakKey);
 
     [Fact]
     public Task Fix_RethrowCancellation() => Verify.VerifyCodeFixAsync(Usings + """
@@ -277,7 +195,7 @@ public class ASYNC011CancellationSwallowedInLoopTests
                 }
             }
         }
-        """ + Log, "ASYNC011.Rethrow");
+        """ + Log, ASYNC011CancellationSwallowedInLoopCodeFix.RethrowKey);
 
     [Fact]
     public Task NoBreakFix_InsideASwitch() => Verify.VerifyCodeFixAsync(Usings + """
@@ -312,19 +230,56 @@ public class ASYNC011CancellationSwallowedInLoopTests
                 }
             }
         }
-        """ + Log, "ASYNC011.Break");
+        """ + Log, ASYNC011CancellationSwallowedInLoopCodeFix.BreakKey);
 
     [Fact]
     public async Task Fix_AllInDocumentAndAcrossDocuments()
     {
-        static string Loop(string catchText) => "        while (true)\n        {\n            try\n            {\n                await Task.Delay(1, t);\n            }\n" + catchText + "            catch (Exception)\n            {\n            }\n        }\n";
-        var marked = "        while (true)\n        {\n            try\n            {\n                await Task.Delay(1, t);\n            }\n            [|catch (Exception)|]\n            {\n            }\n        }\n";
-        var fixedLoop = Loop("            catch (OperationCanceledException) when (t.IsCancellationRequested)\n            {\n                break;\n            }\n");
-        var test = new Verify.Test { CodeActionEquivalenceKey = "ASYNC011.Break" };
-        test.TestState.Sources.Add(Usings + "class A\n{\n    async Task M(CancellationToken t)\n    {\n" + marked + "    }\n    async Task N(CancellationToken t)\n    {\n" + marked + "    }\n}\n");
-        test.TestState.Sources.Add(Usings + "class B\n{\n    async Task O(CancellationToken t)\n    {\n" + marked + "    }\n}\n");
-        test.FixedState.Sources.Add(Usings + "class A\n{\n    async Task M(CancellationToken t)\n    {\n" + fixedLoop + "    }\n    async Task N(CancellationToken t)\n    {\n" + fixedLoop + "    }\n}\n");
-        test.FixedState.Sources.Add(Usings + "class B\n{\n    async Task O(CancellationToken t)\n    {\n" + fixedLoop + "    }\n}\n");
+        const string loop = """
+                    while (true)
+                    {
+                        try
+                        {
+                            await Task.Delay(1, t);
+                        }
+                        [|catch (Exception)|]
+                        {
+                        }
+                    }
+            """;
+        const string fixedLoop = """
+                    while (true)
+                    {
+                        try
+                        {
+                            await Task.Delay(1, t);
+                        }
+                        catch (OperationCanceledException) when (t.IsCancellationRequested)
+                        {
+                            break;
+                        }
+                        catch (Exception)
+                        {
+                        }
+                    }
+            """;
+        var test = new Verify.Test { CodeActionEquivalenceKey = ASYNC011CancellationSwallowedInLoopCodeFix.BreakKey };
+        test.TestState.Sources.Add(Usings + Type("A", loop, "M", "N"));
+        test.TestState.Sources.Add(Usings + Type("B", loop, "O"));
+        test.FixedState.Sources.Add(Usings + Type("A", fixedLoop, "M", "N"));
+        test.FixedState.Sources.Add(Usings + Type("B", fixedLoop, "O"));
         await test.RunAsync();
+
+        static string Type(string name, string body, params string[] methods) => $$"""
+            class {{name}}
+            {
+            {{string.Join("\n", System.Linq.Enumerable.Select(methods, m => $$$"""
+                async Task {{{m}}}(CancellationToken t)
+                {
+            {{{body}}}
+                }
+            """))}}
+            }
+            """;
     }
 }

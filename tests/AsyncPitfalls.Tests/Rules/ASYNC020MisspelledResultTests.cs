@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
+using AsyncPitfalls.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.LostResultAnalyzer, AsyncPitfalls.CodeFixes.ASYNC020MisspelledResultCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC020ASYNC021LostResultAnalyzer, AsyncPitfalls.CodeFixes.ASYNC020MisspelledResultCodeFix>;
 
 namespace AsyncPitfalls.Tests;
 
@@ -31,154 +32,80 @@ public class ASYNC020MisspelledResultTests
         }
         """, Verify.Diagnostic("ASYNC020").WithLocation(0).WithArguments("resut", "result", 8));
 
-    [Fact]
-    public Task Reports_OuterLocalParameterPropertyAndStatic() => VerifyAsync("""
-        using System.Threading.Tasks;
-        class C
-        {
-            private static int counter;
-            public int Total { get; set; }
-            async Task<int> Outer()
-            {
-                int result = 0;
-                var {|ASYNC020:resut|} = await Work.HeavyAsync();
-                return result;
-            }
-            int Param(int value)
-            {
-                int.TryParse("1", out var {|ASYNC020:vaule|});
-                return value;
-            }
-            int Prop()
-            {
-                var {|ASYNC020:totl|} = Work.Compute();
-                return Total;
-            }
-            int Static()
-            {
-                var {|ASYNC020:counetr|} = Work.Compute();
-                return counter;
-            }
-        }
-        """);
-
-    [Fact]
-    public Task Reports_DistanceTwoForLongNamesAndUnderscoreNormalisation() => VerifyAsync("""
+    /// <summary>A class with a field, a property, a static field and helpers, around <paramref name="members"/>.</summary>
+    private static string InType(string members) => $$"""
+        using System;
         using System.Collections.Generic;
         using System.Diagnostics;
-        class C
-        {
-            private readonly Stopwatch _stopwatch = new();
-            private List<int> responses = new();
-            long Elapsed()
-            {
-                var {|ASYNC020:stopwatch|} = Stopwatch.StartNew();
-                return _stopwatch.ElapsedMilliseconds;
-            }
-            int Count()
-            {
-                var {|ASYNC020:respnoes|} = new List<int>();
-                return responses.Count;
-            }
-        }
-        """);
-
-    [Fact]
-    public Task NoDiagnostic_ProperPrefixesTrailingDigitsAndShortNames() => VerifyAsync("""
-        using System.Collections.Generic;
-        class C
-        {
-            int M(Dictionary<string, int> torrent, List<int> items, int item1, int x1)
-            {
-                var torrentId = torrent["id"];
-                var item = items[0];
-                var item2 = items[1];
-                var x2 = 3;
-                var abc = 1;
-                var categoryid = 1;
-                return torrent.Count + items.Count + item1 + x1 + abc;
-            }
-        }
-        """);
-
-    [Fact]
-    public Task NoDiagnostic_NameInOwnInitializerOrPatternInput() => VerifyAsync("""
+        using System.Threading.Tasks;
         class Grant { }
         class C
         {
-            int M(int total, object obj)
-            {
-                var totl = total + 1;
-                if (obj is not Grant gObj) { }
-                return total + (obj == null ? 0 : 1);
-            }
+            private static int counter;
+            private int result;
+            private int value;
+            private readonly Stopwatch _stopwatch = new();
+            private List<int> responses = new();
+            public int Total { get; set; }
+            {{members}}
         }
-        """);
+        """;
+
+    [Theory]
+    [InlineData("int Param(int amount) { int.TryParse(\"1\", out var {|ASYNC020:amuont|}); return amount; }")]
+    [InlineData("int Prop() { var {|ASYNC020:totl|} = Work.Compute(); return Total; }")]
+    [InlineData("int Static() { var {|ASYNC020:counetr|} = Work.Compute(); return counter; }")]
+    [InlineData("async Task<int> Local() { int amount = 0; var {|ASYNC020:amuont|} = await Work.HeavyAsync(); return amount; }")]
+    public Task Reports_NearMissOfALocalParameterPropertyOrStatic(string member) => VerifyAsync(InType(member));
+
+    [Theory]
+    [InlineData("long Elapsed() { var {|ASYNC020:stopwatch|} = Stopwatch.StartNew(); return _stopwatch.ElapsedMilliseconds; }")]
+    [InlineData("int Count() { var {|ASYNC020:respnoes|} = new List<int>(); return responses.Count; }")]
+    public Task Reports_UnderscoreNormalisedOrDistanceTwoForLongNames(string member) => VerifyAsync(InType(member));
+
+    [Theory]
+    [InlineData("int M(Dictionary<string, int> torrent) { var torrentId = torrent[\"id\"]; return torrent.Count; }")]
+    [InlineData("int M(List<int> items) { var item = items[0]; return items.Count; }")]
+    [InlineData("int M(int item1) { var item2 = 2; return item1; }")]
+    [InlineData("int M(int x1) { var x2 = 3; return x1; }")]
+    [InlineData("int M(int categoryids) { var categoryid = 1; return categoryids; }")]
+    public Task NoDiagnostic_DeliberatePairsOfNames(string member) => VerifyAsync(InType(member));
+
+    [Theory]
+    [InlineData("int M(int total) { var totl = total + 1; return total; }")]
+    [InlineData("int M(object obj) { if (obj is not Grant gObj) { } return obj == null ? 0 : 1; }")]
+    public Task NoDiagnostic_NameInOwnInitializerOrPatternInput(string member) => VerifyAsync(InType(member));
+
+    [Theory]
+    [InlineData("int M() { var resut = Work.Compute(); return result + resut; }")]
+    [InlineData("int M() { var x = result; var resut = Work.Compute(); return x; }")]
+    [InlineData("void M() { var resut = Work.Compute(); }")]
+    public Task NoDiagnostic_LocalReadOrPartnerNotReadAfterwards(string member) => VerifyAsync(InType(member));
+
+    [Theory]
+    [InlineData("int M() { var unusedValue = Work.Compute(); return value; }")]
+    [InlineData("int M() { var dummyValue = Work.Compute(); return value; }")]
+    [InlineData("int M() { _ = Work.Compute(); return value; }")]
+    [InlineData("int M(List<int> values) { foreach (var valeu in values) { } return value; }")]
+    public Task NoDiagnostic_PlaceholderDiscardOrForeachVariable(string member) => VerifyAsync(InType(member));
 
     [Fact]
-    public Task NoDiagnostic_BothReadOrLocalReadOrNoReadAfter() => VerifyAsync("""
-        class C
-        {
-            int result;
-            int M()
-            {
-                var resut = Work.Compute();
-                return result + resut;
-            }
-            int N()
-            {
-                var x = result;
-                var resut = Work.Compute();
-                return x;
-            }
-            void O()
-            {
-                var resut = Work.Compute();
-            }
-        }
-        """);
+    public Task NoDiagnostic_OutVarInLambdaStandIn() => VerifyAsync(InType(
+        "int M(int amount) { Func<string, bool> parse = s => int.TryParse(s, out var amuont); return amount + (parse(\"1\") ? 1 : 0); }"));
+
+    // ---- Known misses: each exclusion on the rule page that gives up a true report ----
 
     [Fact]
-    public Task NoDiagnostic_PlaceholdersDiscardsAndForeach() => VerifyAsync("""
-        using System.Collections.Generic;
-        class C
-        {
-            int value;
-            int M(List<int> values)
-            {
-                var unusedValue = Work.Compute();
-                var dummyValue = Work.Compute();
-                _ = Work.Compute();
-                foreach (var valeu in values) { }
-                return value;
-            }
-        }
-        """);
+    public Task NoDiagnostic_LocalIsAProperPrefixOfTheRead_FalseNegative() => VerifyAsync(InType(
+        "int M() { var resul = Work.Compute(); return result; }"));
 
     [Fact]
-    public Task NoDiagnostic_OutVarInLambdaStandIn() => VerifyAsync("""
-        using System;
-        class C
-        {
-            int M(int value)
-            {
-                Func<string, bool> parse = s => int.TryParse(s, out var vaule);
-                return value + (parse("1") ? 1 : 0);
-            }
-        }
-        """);
+    public Task NoDiagnostic_NamesShorterThanFour_FalseNegative() => VerifyAsync(InType(
+        "int M(int sum) { var sun = Work.Compute(); return sum; }"));
 
     [Fact]
-    public Task NoDiagnostic_TiesBetweenCandidates() => VerifyAsync("""
-        class C
-        {
-            int M(int rate, int rata)
-            {
-                var rats = Work.Compute();
-                return rate + rata;
-            }
-        }
-        """);
+    public Task NoDiagnostic_TieBetweenCandidates_FalseNegative() => VerifyAsync(InType(
+        "int M(int rate, int rata) { var rats = Work.Compute(); return rate + rata; }"));
 
     [Fact]
     public async Task NoDiagnostic_WhenOptionsExcludeMembersOrCapDistance()
@@ -198,7 +125,10 @@ public class ASYNC020MisspelledResultTests
                 }
                 """ + Work,
         };
-        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", TestDefaults.GlobalConfig("ASYNC020.include_members = false\nASYNC020.max_distance = 0")));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", TestDefaults.GlobalConfig("""
+            ASYNC020.include_members = false
+            ASYNC020.max_distance = 0
+            """)));
         await test.RunAsync();
     }
 
@@ -225,7 +155,7 @@ public class ASYNC020MisspelledResultTests
                 return result;
             }
         }
-        """ + Work, "ASYNC020.UsePartner");
+        """ + Work, ASYNC020MisspelledResultCodeFix.UseKey);
 
     [Fact]
     public Task Fix_UseRenamesTheLocalWhenTheFieldIsUsedElsewhere() => Verify.VerifyCodeFixAsync("""
@@ -252,7 +182,7 @@ public class ASYNC020MisspelledResultTests
                 return result + 1;
             }
         }
-        """ + Work, "ASYNC020.UsePartner");
+        """ + Work, ASYNC020MisspelledResultCodeFix.UseKey);
 
     [Fact]
     public Task Fix_ReadTheLocalInstead() => Verify.VerifyCodeFixAsync("""
@@ -277,7 +207,7 @@ public class ASYNC020MisspelledResultTests
                 return resut + resut;
             }
         }
-        """ + Work, "ASYNC020.ReadLocal");
+        """ + Work, ASYNC020MisspelledResultCodeFix.ReadKey);
 
     [Fact]
     public Task NoUseFix_WhenThePartnerCannotBeAssigned() => Verify.VerifyCodeFixAsync("""
@@ -314,16 +244,64 @@ public class ASYNC020MisspelledResultTests
             }
             string Length => "x";
         }
-        """ + Work, "ASYNC020.UsePartner");
+        """ + Work, ASYNC020MisspelledResultCodeFix.UseKey);
 
     [Fact]
     public async Task Fix_AllInDocumentAndAcrossDocuments()
     {
-        var test = new Verify.Test { CodeActionEquivalenceKey = "ASYNC020.UsePartner" };
-        test.TestState.Sources.Add("class A\n{\n    int result;\n    int M()\n    {\n        var {|ASYNC020:resut|} = Work.Compute();\n        return result;\n    }\n    int N(int total)\n    {\n        var {|ASYNC020:totl|} = Work.Compute();\n        return total;\n    }\n}\n" + Work);
-        test.TestState.Sources.Add("class B\n{\n    int O(int value)\n    {\n        var {|ASYNC020:vaule|} = Work.Compute();\n        return value;\n    }\n}\n");
-        test.FixedState.Sources.Add("class A\n{\n    int result;\n    int M()\n    {\n        result = Work.Compute();\n        return result;\n    }\n    int N(int total)\n    {\n        total = Work.Compute();\n        return total;\n    }\n}\n" + Work);
-        test.FixedState.Sources.Add("class B\n{\n    int O(int value)\n    {\n        value = Work.Compute();\n        return value;\n    }\n}\n");
+        var test = new Verify.Test { CodeActionEquivalenceKey = ASYNC020MisspelledResultCodeFix.UseKey };
+        test.TestState.Sources.Add("""
+            class A
+            {
+                int result;
+                int M()
+                {
+                    var {|ASYNC020:resut|} = Work.Compute();
+                    return result;
+                }
+                int N(int total)
+                {
+                    var {|ASYNC020:totl|} = Work.Compute();
+                    return total;
+                }
+            }
+            """ + Work);
+        test.TestState.Sources.Add("""
+            class B
+            {
+                int O(int value)
+                {
+                    var {|ASYNC020:vaule|} = Work.Compute();
+                    return value;
+                }
+            }
+            """);
+        test.FixedState.Sources.Add("""
+            class A
+            {
+                int result;
+                int M()
+                {
+                    result = Work.Compute();
+                    return result;
+                }
+                int N(int total)
+                {
+                    total = Work.Compute();
+                    return total;
+                }
+            }
+            """ + Work);
+        test.FixedState.Sources.Add("""
+            class B
+            {
+                int O(int value)
+                {
+                    value = Work.Compute();
+                    return value;
+                }
+            }
+            """);
         await test.RunAsync();
     }
 }

@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.LostResultAnalyzer, AsyncPitfalls.CodeFixes.ASYNC021ShadowedResultCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC020ASYNC021LostResultAnalyzer, AsyncPitfalls.CodeFixes.ASYNC021ShadowedResultCodeFix>;
 
 namespace AsyncPitfalls.Tests;
 
@@ -60,41 +60,49 @@ public class ASYNC021ShadowedResultTests
         }
         """);
 
-    [Fact]
-    public Task NoDiagnostic_InnerLocalIsRead() => VerifyAsync("""
+    [Theory]
+    [InlineData("Func<int> f = static () => { var result = Work.Compute(); return result * 2; };")]
+    [InlineData("Action g = () => { var result = Work.Compute(); Console.WriteLine(result); };")]
+    public Task NoDiagnostic_InnerLocalIsRead(string statement) => VerifyAsync($$"""
         using System;
         class C
         {
             int M()
             {
                 int result = 0;
-                Func<int> f = static () => { var result = Work.Compute(); return result * 2; };
-                Action g = () => { var result = Work.Compute(); Console.WriteLine(result); };
-                return result + f();
+                {{statement}}
+                return result;
             }
         }
         """);
 
     [Fact]
-    public Task NoDiagnostic_OuterNeverReadAfterwards() => VerifyAsync("""
+    public Task NoDiagnostic_OuterLocalNeverReadAfterwards() => VerifyAsync("""
         using System;
         class C
         {
-            private int result;
             void M()
             {
                 int total = 0;
                 Console.WriteLine(total);
                 Action a = () => { var total = Work.Compute(); };
-                if (total > 0)
-                {
-                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoDiagnostic_FieldNeverReadAfterTheBlock() => VerifyAsync("""
+        class C
+        {
+            private int result;
+            void M()
+            {
                 {
                     var result = Work.Compute();
                 }
             }
         }
-        """.Replace("if (total > 0)", "if (DateTime.Now.Ticks > 0)"));
+        """);
 
     [Fact]
     public Task NoDiagnostic_LocalFunctionNeverCalledBeforeTheRead() => VerifyAsync("""
@@ -134,45 +142,49 @@ public class ASYNC021ShadowedResultTests
         }
         """ + Work);
 
-    [Fact]
-    public Task NoFix_InStaticLambdaOrIncompatibleType() => Verify.VerifyCodeFixAsync("""
-        using System;
-        class C
-        {
-            int M()
+    [Theory]
+    [InlineData("Action a = static () => { var {|ASYNC021:result|} = Work.Compute(); };")]
+    [InlineData("Action b = () => { var {|ASYNC021:result|} = \"text\"; };")]
+    public Task NoFix_InStaticLambdaOrIncompatibleType(string statement)
+    {
+        var source = $$"""
+            using System;
+            class C
             {
-                int result = 0;
-                Action a = static () => { var {|ASYNC021:result|} = Work.Compute(); };
-                int total = 0;
-                Action b = () => { var {|ASYNC021:total|} = "text"; };
-                return result + total;
+                int M()
+                {
+                    int result = 0;
+                    {{statement}}
+                    return result;
+                }
             }
-        }
-        """ + Work, """
-        using System;
-        class C
-        {
-            int M()
-            {
-                int result = 0;
-                Action a = static () => { var {|ASYNC021:result|} = Work.Compute(); };
-                int total = 0;
-                Action b = () => { var {|ASYNC021:total|} = "text"; };
-                return result + total;
-            }
-        }
-        """ + Work);
+            """ + Work;
+        return Verify.VerifyCodeFixAsync(source, source);
+    }
 
     [Fact]
     public async Task Fix_AllInDocumentAndAcrossDocuments()
     {
-        const string shadowing = "    int {0}()\n    {{\n        int result = 0;\n        System.Action a = () => {{ var {{|ASYNC021:result|}} = Work.Compute(); }};\n        a();\n        return result;\n    }}\n";
-        const string fixedShadowing = "    int {0}()\n    {{\n        int result = 0;\n        System.Action a = () => {{ result = Work.Compute(); }};\n        a();\n        return result;\n    }}\n";
         var test = new Verify.Test();
-        test.TestState.Sources.Add("class A\n{\n" + string.Format(shadowing, "M") + string.Format(shadowing, "N") + "}\n" + Work);
-        test.TestState.Sources.Add("class B\n{\n" + string.Format(shadowing, "O") + "}\n");
-        test.FixedState.Sources.Add("class A\n{\n" + string.Format(fixedShadowing, "M") + string.Format(fixedShadowing, "N") + "}\n" + Work);
-        test.FixedState.Sources.Add("class B\n{\n" + string.Format(fixedShadowing, "O") + "}\n");
+        test.TestState.Sources.Add(Type("A", "var {|ASYNC021:result|} = Work.Compute();", "M", "N") + Work);
+        test.TestState.Sources.Add(Type("B", "var {|ASYNC021:result|} = Work.Compute();", "O"));
+        test.FixedState.Sources.Add(Type("A", "result = Work.Compute();", "M", "N") + Work);
+        test.FixedState.Sources.Add(Type("B", "result = Work.Compute();", "O"));
         await test.RunAsync();
+
+        static string Type(string name, string assignment, params string[] methods) => $$"""
+            class {{name}}
+            {
+            {{string.Join("\n", System.Linq.Enumerable.Select(methods, m => $$$"""
+                int {{{m}}}()
+                {
+                    int result = 0;
+                    System.Action a = () => { {{{assignment}}} };
+                    a();
+                    return result;
+                }
+            """))}}
+            }
+            """;
     }
 }

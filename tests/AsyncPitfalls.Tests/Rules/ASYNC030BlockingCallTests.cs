@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using AsyncPitfalls.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC030BlockingCallAnalyzer, AsyncPitfalls.CodeFixes.ASYNC030BlockingCallCodeFix>;
 
@@ -6,88 +7,85 @@ namespace AsyncPitfalls.Tests;
 
 public class ASYNC030BlockingCallTests
 {
-    private const string Usings = "using System;\nusing System.Diagnostics;\nusing System.IO;\nusing System.Linq;\nusing System.Net.Http;\nusing System.Threading;\nusing System.Threading.Tasks;\n";
+    private const string Usings = """
+        using System;
+        using System.Diagnostics;
+        using System.IO;
+        using System.Linq;
+        using System.Net.Http;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        """;
 
     private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(Usings + source, expected);
 
     private static Task FixAsync(string source, string fixedSource) => Verify.VerifyCodeFixAsync(Usings + source, Usings + fixedSource);
 
-    [Fact]
-    public Task Reports_ThreadSleepWithMessage() => VerifyAsync("""
-        class C
-        {
-            async Task HeavyWorkAsync()
-            {
-                {|#0:Thread.Sleep(1000)|};
-                await Task.Yield();
-            }
-        }
-        """, Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Sleep", "await Task.Delay"));
-
-    [Fact]
-    public Task Reports_TaskWaitResultGetResultWaitAllWaitAny() => VerifyAsync("""
+    /// <summary>An async method with the parameters the single-statement shapes below use.</summary>
+    private static string InAsyncMethod(string statement) => $$"""
         class C
         {
             static Task<int> CountAsync() => Task.Run(() => 1);
             static ValueTask<int> ReadAsync() => new ValueTask<int>(Task.Run(() => 1));
-            async Task M(Task t, Task<int> u)
+            async Task M(Task t, Task<int> u, Task<int> v, Task<int> w, bool flag, Stream stream, StreamReader reader, TextWriter writer, SemaphoreSlim gate, Process process, HttpClient http, HttpRequestMessage request)
             {
-                {|#0:t.Wait()|};
-                var a = {|#1:u.Result|};
-                var b = {|#2:CountAsync().GetAwaiter().GetResult()|};
-                {|#3:Task.WaitAll(t, u)|};
-                var i = {|#4:Task.WaitAny(t, u)|};
-                var c = {|#5:ReadAsync().Result|};
-                var d = {|#6:ReadAsync().GetAwaiter().GetResult()|};
-                var e = {|#7:u.ConfigureAwait(false).GetAwaiter().GetResult()|};
+                {{statement}}
                 await Task.Yield();
             }
         }
-        """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Task.Wait", "await"),
-        Verify.Diagnostic().WithLocation(1).WithArguments("Task.Result", "await"),
-        Verify.Diagnostic().WithLocation(2).WithArguments("GetAwaiter().GetResult()", "await"),
-        Verify.Diagnostic().WithLocation(3).WithArguments("Task.WaitAll", "await Task.WhenAll"),
-        Verify.Diagnostic().WithLocation(4).WithArguments("Task.WaitAny", "await Task.WhenAny"),
-        Verify.Diagnostic().WithLocation(5).WithArguments("ValueTask.Result", "await"),
-        Verify.Diagnostic().WithLocation(6).WithArguments("GetAwaiter().GetResult()", "await"),
-        Verify.Diagnostic().WithLocation(7).WithArguments("GetAwaiter().GetResult()", "await"));
+        """;
+
+    // ---- Positives ----
 
     [Fact]
-    public Task Reports_SyncIoWithAwaitableTwins() => VerifyAsync("""
-        class C
-        {
-            async Task M(Stream stream, StreamReader reader, TextWriter writer, SemaphoreSlim gate, Process process, HttpClient http, HttpRequestMessage request)
-            {
-                var buffer = new byte[10];
-                {|#0:stream.Read(buffer, 0, 10)|};
-                var text = {|#1:File.ReadAllText("a.txt")|};
-                var line = {|#2:reader.ReadLine()|};
-                {|#3:writer.WriteLine("x")|};
-                {|#4:gate.Wait()|};
-                {|#5:process.WaitForExit()|};
-                {|#6:stream.Flush()|};
-                using var response = {|#7:http.Send(request)|};
-                await Task.Yield();
-            }
-        }
-        """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Read", "await ReadAsync"),
-        Verify.Diagnostic().WithLocation(1).WithArguments("File.ReadAllText", "await File.ReadAllTextAsync"),
-        Verify.Diagnostic().WithLocation(2).WithArguments("ReadLine", "await ReadLineAsync"),
-        Verify.Diagnostic().WithLocation(3).WithArguments("WriteLine", "await WriteLineAsync"),
-        Verify.Diagnostic().WithLocation(4).WithArguments("Wait", "await WaitAsync"),
-        Verify.Diagnostic().WithLocation(5).WithArguments("WaitForExit", "await WaitForExitAsync"),
-        Verify.Diagnostic().WithLocation(6).WithArguments("Flush", "await FlushAsync"),
-        Verify.Diagnostic().WithLocation(7).WithArguments("Send", "await SendAsync"));
+    public Task Reports_ThreadSleepWithMessage() => VerifyAsync(
+        InAsyncMethod("{|#0:Thread.Sleep(1000)|};"),
+        Verify.Diagnostic().WithLocation(0).WithArguments("Thread.Sleep", "await Task.Delay"));
+
+    [Theory]
+    [InlineData("{|#0:t.Wait()|};", "Task.Wait", "await")]
+    [InlineData("var a = {|#0:u.Result|};", "Task.Result", "await")]
+    [InlineData("var b = {|#0:CountAsync().GetAwaiter().GetResult()|};", "GetAwaiter().GetResult()", "await")]
+    [InlineData("{|#0:Task.WaitAll(t, u)|};", "Task.WaitAll", "await Task.WhenAll")]
+    [InlineData("var i = {|#0:Task.WaitAny(t, u)|};", "Task.WaitAny", "await Task.WhenAny")]
+    [InlineData("var c = {|#0:ReadAsync().Result|};", "ValueTask.Result", "await")]
+    [InlineData("var d = {|#0:ReadAsync().GetAwaiter().GetResult()|};", "GetAwaiter().GetResult()", "await")]
+    [InlineData("var e = {|#0:u.ConfigureAwait(false).GetAwaiter().GetResult()|};", "GetAwaiter().GetResult()", "await")]
+    public Task Reports_BlockingOnATask(string statement, string blocking, string alternative) => VerifyAsync(
+        InAsyncMethod(statement),
+        Verify.Diagnostic().WithLocation(0).WithArguments(blocking, alternative));
+
+    [Theory]
+    [InlineData("{|#0:stream.Read(new byte[10], 0, 10)|};", "Read", "await ReadAsync")]
+    [InlineData("var text = {|#0:File.ReadAllText(\"a.txt\")|};", "File.ReadAllText", "await File.ReadAllTextAsync")]
+    [InlineData("var line = {|#0:reader.ReadLine()|};", "ReadLine", "await ReadLineAsync")]
+    [InlineData("{|#0:writer.WriteLine(\"x\")|};", "WriteLine", "await WriteLineAsync")]
+    [InlineData("{|#0:gate.Wait()|};", "Wait", "await WaitAsync")]
+    [InlineData("{|#0:process.WaitForExit()|};", "WaitForExit", "await WaitForExitAsync")]
+    [InlineData("{|#0:stream.Flush()|};", "Flush", "await FlushAsync")]
+    [InlineData("using var response = {|#0:http.Send(request)|};", "Send", "await SendAsync")]
+    public Task Reports_SyncIoWithAnAwaitableTwin(string statement, string blocking, string alternative) => VerifyAsync(
+        InAsyncMethod(statement),
+        Verify.Diagnostic().WithLocation(0).WithArguments(blocking, alternative));
 
     [Fact]
-    public Task Reports_InAsyncLambdaAndLocalFunction() => VerifyAsync("""
+    public Task Reports_InAsyncLambda() => VerifyAsync("""
         class C
         {
             void M()
             {
                 Func<Task> f = async () => { [|Thread.Sleep(1)|]; await Task.Yield(); };
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reports_InAsyncLocalFunction() => VerifyAsync("""
+        class C
+        {
+            void M()
+            {
                 async Task Local() { [|Thread.Sleep(1)|]; await Task.Yield(); }
                 _ = Local();
             }
@@ -95,81 +93,16 @@ public class ASYNC030BlockingCallTests
         """);
 
     [Fact]
-    public Task NoDiagnostic_ProvablyCompleteTasks() => VerifyAsync("""
-        class C
-        {
-            async Task<int> M(Task<int> t, Task<int> u, Task<int> v, Task<int> w)
-            {
-                await t;
-                var a = t.Result;
-                await Task.WhenAll(u, v);
-                var b = u.Result + v.GetAwaiter().GetResult();
-                if (w.IsCompleted) { a += w.Result; }
-                var c = w.IsCompletedSuccessfully ? w.Result : 0;
-                var done = Task.FromResult(3);
-                var d = done.Result;
-                var completed = Task.CompletedTask;
-                completed.Wait();
-                var e = Task.FromResult(1).Result;
-                await t.ConfigureAwait(false);
-                return a + b + c + d + e + t.Result;
-            }
-        }
-        """);
+    public Task Reports_WhenTheAwaitIsInsideACondition() => VerifyAsync(InAsyncMethod("""
+        if (flag) { await u; }
+                var a = [|u.Result|];
+        """));
 
     [Fact]
-    public Task Reports_WhenTheAwaitDoesNotCoverEveryPath() => VerifyAsync("""
-        class C
-        {
-            async Task<int> M(Task<int> t, bool flag)
-            {
-                if (flag) { await t; }
-                var a = [|t.Result|];
-                await Task.WhenAll(Task.Delay(1));
-                return a + [|t.Result|];
-            }
-        }
-        """);
-
-    [Fact]
-    public Task NoDiagnostic_SyncCodeLocksNameofAndSyncLambdas() => VerifyAsync("""
-        class C
-        {
-            private readonly object _gate = new();
-            void Sync(Task t) { Thread.Sleep(1); t.Wait(); }
-            static void Main() { Task.Delay(1).Wait(); }
-            async Task M(Task<int> t)
-            {
-                lock (_gate) { Thread.Sleep(1); }
-                var name = nameof(t.Result);
-                await Task.Run(() => { Thread.Sleep(10); return t.Result; });
-                Action a = () => t.Wait();
-                await Task.Yield();
-            }
-        }
-        """);
-
-    [Fact]
-    public Task NoDiagnostic_CancelAndSiblingsOfNonIoTypes() => VerifyAsync("""
-        class Assert { public static void That(bool b) { } public static Task ThatAsync(bool b) => Task.CompletedTask; }
-        class C
-        {
-            async Task M(CancellationTokenSource cts, Stream stream)
-            {
-                cts.Cancel();
-                Assert.That(true);
-                stream.Dispose();
-                var span = new byte[4].AsSpan();
-                stream.Read(span);
-                Console.Error.WriteLine("x");
-                Console.Out.Flush();
-                using var memory = new MemoryStream();
-                memory.Write(new byte[1], 0, 1);
-                new StringWriter().WriteLine("x");
-                await Task.Yield();
-            }
-        }
-        """);
+    public Task Reports_WhenOnlyAnotherTaskWasAwaited() => VerifyAsync(InAsyncMethod("""
+        await Task.WhenAll(Task.Delay(1));
+                var a = [|u.Result|];
+        """));
 
     [Fact]
     public async Task Reports_EveryTypeWhenTheOptionWidensTheTwinCheck()
@@ -192,6 +125,66 @@ public class ASYNC030BlockingCallTests
         test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", TestDefaults.GlobalConfig("ASYNC030.check_all_types = true")));
         await test.RunAsync();
     }
+
+    // ---- Negatives ----
+
+    [Theory]
+    [InlineData("await u; var a = u.Result;")]
+    [InlineData("await u.ConfigureAwait(false); var a = u.Result;")]
+    [InlineData("await Task.WhenAll(u, v); var b = u.Result + v.GetAwaiter().GetResult();")]
+    [InlineData("if (w.IsCompleted) { var a = w.Result; }")]
+    [InlineData("var c = w.IsCompletedSuccessfully ? w.Result : 0;")]
+    [InlineData("var done = Task.FromResult(3); var d = done.Result;")]
+    [InlineData("var completed = Task.CompletedTask; completed.Wait();")]
+    [InlineData("var e = Task.FromResult(1).Result;")]
+    [InlineData("var f = new ValueTask<int>(1).Result;")]
+    public Task NoDiagnostic_ProvablyCompleteTask(string statements) => VerifyAsync(InAsyncMethod(statements));
+
+    [Fact]
+    public Task NoDiagnostic_SyncMethod() => VerifyAsync("""
+        class C
+        {
+            void Sync(Task t) { Thread.Sleep(1); t.Wait(); }
+            static void Main() { Task.Delay(1).Wait(); }
+        }
+        """);
+
+    [Theory]
+    [InlineData("lock (_gate) { Thread.Sleep(1); }")]
+    [InlineData("var name = nameof(u.Result);")]
+    [InlineData("Action a = () => u.Wait();")]
+    [InlineData("try { } catch (Exception) when (u.Result > 0) { }")]
+    public Task NoDiagnostic_WhereAwaitIsNotPossible(string statement) => VerifyAsync($$"""
+        class C
+        {
+            private readonly object _gate = new();
+            async Task M(Task<int> u)
+            {
+                {{statement}}
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("cts.Cancel();")]
+    [InlineData("Assert.That(true);")]
+    [InlineData("stream.Dispose();")]
+    [InlineData("Console.Error.WriteLine(\"x\");")]
+    [InlineData("Console.Out.Flush();")]
+    [InlineData("using var memory = new MemoryStream(); memory.Write(new byte[1], 0, 1);")]
+    [InlineData("new StringWriter().WriteLine(\"x\");")]
+    public Task NoDiagnostic_NonBlockingSiblingsAndInMemoryIo(string statement) => VerifyAsync($$"""
+        class Assert { public static void That(bool b) { } public static Task ThatAsync(bool b) => Task.CompletedTask; }
+        class C
+        {
+            async Task M(CancellationTokenSource cts, Stream stream)
+            {
+                {{statement}}
+                await Task.Yield();
+            }
+        }
+        """);
 
     [Fact]
     public Task NoDiagnostic_ObsoleteTwin() => VerifyAsync("""
@@ -217,6 +210,44 @@ public class ASYNC030BlockingCallTests
         }
         """);
 
+    // ---- Known misses: each exclusion on the rule page that gives up a true report ----
+
+    [Fact]
+    public Task NoDiagnostic_BlockingInsideASyncLambdaOfAsyncCode_FalseNegative() => VerifyAsync(InAsyncMethod(
+        "var n = await Task.Run(() => { Thread.Sleep(10); return u.Result; });"));
+
+    [Fact]
+    public Task NoDiagnostic_BlockingInALockBody_FalseNegative() => VerifyAsync("""
+        class C
+        {
+            private readonly object _gate = new();
+            async Task M(Stream stream)
+            {
+                lock (_gate) { stream.Flush(); }
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoDiagnostic_TwinWithOtherParameterTypes_FalseNegative() => VerifyAsync(InAsyncMethod(
+        "stream.Read(new byte[4].AsSpan());"));
+
+    [Fact]
+    public Task NoDiagnostic_OwnTypeWithAnAsyncTwin_FalseNegative() => VerifyAsync("""
+        class Repository { public void Save() { } public Task SaveAsync() => Task.CompletedTask; }
+        class C
+        {
+            async Task M(Repository repository)
+            {
+                repository.Save();
+                await Task.Yield();
+            }
+        }
+        """);
+
+    // ---- Code fixes ----
+
     [Fact]
     public Task Fix_SleepBecomesDelayWithTheToken() => FixAsync("""
         class C
@@ -238,38 +269,25 @@ public class ASYNC030BlockingCallTests
         }
         """);
 
-    [Fact]
-    public Task Fix_WaitResultGetResultWaitAllWaitAny() => FixAsync("""
+    [Theory]
+    [InlineData("[|t.Wait()|];", "await t;")]
+    [InlineData("var a = [|u.Result|] + 1;", "var a = await u + 1;")]
+    [InlineData("var s = [|u.Result|].ToString();", "var s = (await u).ToString();")]
+    [InlineData("var b = [|u.GetAwaiter().GetResult()|];", "var b = await u;")]
+    [InlineData("[|Task.WaitAll(t, u)|];", "await Task.WhenAll(t, u);")]
+    [InlineData("[|Task.WaitAny(t, u)|];", "await Task.WhenAny(t, u);")]
+    public Task Fix_BlockingOnATaskBecomesAwait(string before, string after) => FixAsync(FixShape(before), FixShape(after));
+
+    private static string FixShape(string statement) => $$"""
         class C
         {
-            async Task<int> M(Task t, Task<int> u, Task<int> v, Task<int> w)
+            async Task M(Task t, Task<int> u)
             {
-                [|t.Wait()|];
-                var a = [|u.Result|] + 1;
-                var s = [|v.Result|].ToString();
-                var b = [|w.GetAwaiter().GetResult()|];
-                [|Task.WaitAll(t, u)|];
-                [|Task.WaitAny(t, u)|];
+                {{statement}}
                 await Task.Yield();
-                return a + b + s.Length;
             }
         }
-        """, """
-        class C
-        {
-            async Task<int> M(Task t, Task<int> u, Task<int> v, Task<int> w)
-            {
-                await t;
-                var a = await u + 1;
-                var s = (await v).ToString();
-                var b = await w;
-                await Task.WhenAll(t, u);
-                await Task.WhenAny(t, u);
-                await Task.Yield();
-                return a + b + s.Length;
-            }
-        }
-        """);
+        """;
 
     [Fact]
     public Task Fix_SyncIoBecomesTheTwinWithTheToken() => FixAsync("""
@@ -320,11 +338,49 @@ public class ASYNC030BlockingCallTests
     [Fact]
     public async Task Fix_AllInDocumentAndAcrossDocuments()
     {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(Usings + "class A\n{\n    async Task M(Task t)\n    {\n        [|Thread.Sleep(1)|];\n        [|t.Wait()|];\n        await Task.Yield();\n    }\n}\n");
-        test.TestState.Sources.Add(Usings + "class B\n{\n    async Task<int> N(Task<int> u)\n    {\n        await Task.Yield();\n        return [|u.Result|];\n    }\n}\n");
-        test.FixedState.Sources.Add(Usings + "class A\n{\n    async Task M(Task t)\n    {\n        await Task.Delay(1);\n        await t;\n        await Task.Yield();\n    }\n}\n");
-        test.FixedState.Sources.Add(Usings + "class B\n{\n    async Task<int> N(Task<int> u)\n    {\n        await Task.Yield();\n        return await u;\n    }\n}\n");
+        var test = new Verify.Test { CodeActionEquivalenceKey = ASYNC030BlockingCallCodeFix.AwaitKey };
+        test.TestState.Sources.Add(Usings + """
+            class A
+            {
+                async Task M(Task t)
+                {
+                    [|Thread.Sleep(1)|];
+                    [|t.Wait()|];
+                    await Task.Yield();
+                }
+            }
+            """);
+        test.TestState.Sources.Add(Usings + """
+            class B
+            {
+                async Task<int> N(Task<int> u)
+                {
+                    await Task.Yield();
+                    return [|u.Result|];
+                }
+            }
+            """);
+        test.FixedState.Sources.Add(Usings + """
+            class A
+            {
+                async Task M(Task t)
+                {
+                    await Task.Delay(1);
+                    await t;
+                    await Task.Yield();
+                }
+            }
+            """);
+        test.FixedState.Sources.Add(Usings + """
+            class B
+            {
+                async Task<int> N(Task<int> u)
+                {
+                    await Task.Yield();
+                    return await u;
+                }
+            }
+            """);
         await test.RunAsync();
     }
 }

@@ -7,12 +7,17 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AsyncPitfalls.Analyzers;
 
 /// <summary>
-/// Which dropped awaitable calls are fine on purpose. Shared by ASYNC001 and the CS4014 suppressor
-/// (ASYNC901) so the package says the same thing in sync and async code.
+/// The awaitables that may go unobserved on purpose: a <c>ContinueWith</c>, an observer helper, an NSubstitute
+/// verification, or a method the user excluded. ASYNC001, ASYNC002 and the CS4014 suppressor (ASYNC901) share it, so
+/// the package says the same thing about a task whether it is dropped or stored, in sync or in async code.
 /// </summary>
-internal static class DroppedTaskPolicy
+internal static class AcceptedDrops
 {
-    public const string ExcludedMethodsKey = "ASYNC001.excluded_methods";
+    public static readonly RuleOption<ImmutableArray<string>> ExcludedMethods = RuleOption.List(
+        DiagnosticIds.UnawaitedTask,
+        "excluded_methods",
+        "Methods whose tasks may be dropped or left unobserved: a method name, Type.Method, Namespace.Type.Method, or a documentation ID prefix (M:Namespace.Type.Method covers every overload).",
+        "Bus.PublishAsync, Forget");
 
     private static readonly ImmutableHashSet<string> NSubstituteVerifiers = ImmutableHashSet.Create(
         StringComparer.Ordinal,
@@ -21,39 +26,34 @@ internal static class DroppedTaskPolicy
         "ReceivedWithAnyArgs",
         "DidNotReceiveWithAnyArgs");
 
-    /// <summary>True when dropping the awaitable of <paramref name="invocation"/> is an accepted shape.</summary>
-    public static bool IsAcceptedDrop(IInvocationOperation invocation, AwaitableTypes awaitables, AnalyzerOptions options)
+    /// <summary>True when leaving the awaitable of <paramref name="invocation"/> unobserved is an accepted shape.</summary>
+    public static bool IsAccepted(IInvocationOperation invocation, AsyncSymbols symbols, AnalyzerOptions options)
     {
         var method = invocation.TargetMethod;
 
-        // A dropped ContinueWith: the continuation is how the author observes the task.
-        if (method.Name == "ContinueWith" && awaitables.Known.IsTaskOrDerived(method.ContainingType))
+        // A ContinueWith: the continuation is how the author observes the task.
+        if (method.Name == "ContinueWith" && symbols.IsTask(method.ContainingType))
         {
             return true;
         }
 
-        // An observer helper: an extension on a task that returns a task (task.ObserveErrors()).
+        // An observer helper: an extension on an awaitable that returns one (task.ObserveErrors()).
         // ConfigureAwait and WaitAsync only wrap the task, so they are not observers.
         var extension = method.ReducedFrom ?? method;
         if (method.IsExtensionMethod
-            && method.Name is not ("ConfigureAwait" or "WaitAsync")
+            && !symbols.IsAwaitWrapper(method)
             && extension.Parameters.Length > 0
-            && awaitables.IsAwaitable(extension.Parameters[0].Type, null, 0))
+            && symbols.IsAwaitable(extension.Parameters[0].Type, null, 0))
         {
             return true;
         }
 
-        if (IsNSubstituteVerification(invocation))
-        {
-            return true;
-        }
-
-        return IsExcludedByOption(method, invocation.Syntax.SyntaxTree, options);
+        return IsNSubstituteVerification(invocation) || IsExcludedByOption(method, invocation.Syntax.SyntaxTree, options);
     }
 
     private static bool IsNSubstituteVerification(IInvocationOperation invocation)
     {
-        for (var receiver = AwaitableFlow.Unwrap(invocation.Instance); receiver is IInvocationOperation call; receiver = AwaitableFlow.Unwrap(call.Instance ?? (call.Arguments.Length > 0 && call.TargetMethod.IsExtensionMethod ? call.Arguments[0].Value : null)))
+        for (var receiver = invocation.Receiver().Unwrap(); receiver is IInvocationOperation call; receiver = call.Receiver().Unwrap())
         {
             if (NSubstituteVerifiers.Contains(call.TargetMethod.Name) && IsInNSubstitute(call.TargetMethod.ContainingNamespace))
             {
@@ -79,7 +79,7 @@ internal static class DroppedTaskPolicy
 
     private static bool IsExcludedByOption(IMethodSymbol method, SyntaxTree tree, AnalyzerOptions options)
     {
-        var excluded = AnalyzerOption.GetList(options, tree, ExcludedMethodsKey);
+        var excluded = ExcludedMethods.Read(options, tree);
         if (excluded.IsDefaultOrEmpty)
         {
             return false;
@@ -105,26 +105,5 @@ internal static class DroppedTaskPolicy
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// Mirrors the compiler's CS4014 condition, so ASYNC001 stays silent where the compiler already warns:
-    /// the statement is a plain call (not a conditional access) and either the callee is declared
-    /// <c>async</c> in source, or the innermost function is async, <c>await</c> is allowed there and the
-    /// result is awaitable.
-    /// </summary>
-    public static bool CompilerReportsCS4014(IInvocationOperation invocation, bool conditional, AsyncContext context, bool awaitable)
-    {
-        if (conditional || invocation.Type is null || invocation.Type.TypeKind == TypeKind.Dynamic || invocation.Type.SpecialType == SpecialType.System_Void)
-        {
-            return false;
-        }
-
-        if (invocation.TargetMethod.IsAsync)
-        {
-            return true;
-        }
-
-        return context.IsAsync && awaitable && !AsyncContext.AwaitIsForbiddenAt(invocation.Syntax);
     }
 }

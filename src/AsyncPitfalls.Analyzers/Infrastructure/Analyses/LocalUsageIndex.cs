@@ -1,9 +1,18 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncPitfalls.Analyzers;
+
+/// <summary>How a reference uses a variable.</summary>
+internal enum LocalAccess
+{
+    Read,
+    Write,
+    ReadWrite,
+}
 
 /// <summary>How a local is declared.</summary>
 internal enum LocalDeclarationKind
@@ -43,9 +52,10 @@ internal sealed class LocalUsage
 }
 
 /// <summary>
-/// The shared "who reads a local" analysis, built once per body in one walk: every local with its reads and
-/// writes, and every read of a variable-like symbol (local, parameter, field or property of this type) in
-/// source order. ASYNC020 and ASYNC021 both work from it.
+/// The shared "who reads a local" analysis. Built once per body in one walk, it holds every local with its reads
+/// and writes, and every read of a variable-like symbol (local, parameter, field or property of this type) in
+/// source order; ASYNC020 and ASYNC021 work from it. Its static members classify one reference
+/// (<see cref="ClassifyAccess"/>) and list the references to one local, for rules that follow a single local.
 /// </summary>
 internal sealed class LocalUsageIndex
 {
@@ -113,7 +123,7 @@ internal sealed class LocalUsageIndex
             var lastWrite = 0;
             foreach (var write in usage.Writes)
             {
-                lastWrite = System.Math.Max(lastWrite, write.Syntax.SpanStart);
+                lastWrite = Math.Max(lastWrite, write.Syntax.SpanStart);
             }
 
             var readAfter = false;
@@ -154,7 +164,7 @@ internal sealed class LocalUsageIndex
                 {
                     var usage = Get(declarator.Symbol);
                     usage.Declaration = declarator;
-                    usage.Function = LocalReads.EnclosingFunction(declarator);
+                    usage.Function = declarator.EnclosingFunction();
                     usage.Kind = KindOf(declarator);
                     var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
                     usage.Source = initializer?.Value;
@@ -170,7 +180,7 @@ internal sealed class LocalUsageIndex
                 {
                     var usage = Get(patternLocal);
                     usage.Declaration = pattern;
-                    usage.Function = LocalReads.EnclosingFunction(pattern);
+                    usage.Function = pattern.EnclosingFunction();
                     usage.Kind = LocalDeclarationKind.Pattern;
                     usage.Source = PatternInput(pattern);
                     usage.Writes.Add(pattern);
@@ -183,7 +193,7 @@ internal sealed class LocalUsageIndex
                     if (reference.IsDeclaration)
                     {
                         usage.Declaration ??= reference;
-                        usage.Function ??= LocalReads.EnclosingFunction(reference);
+                        usage.Function ??= reference.EnclosingFunction();
                         if (usage.Kind == LocalDeclarationKind.Other)
                         {
                             usage.Kind = reference.Parent is IDeclarationExpressionOperation { Parent: IArgumentOperation { Parameter.RefKind: RefKind.Out } }
@@ -195,8 +205,18 @@ internal sealed class LocalUsageIndex
                         break;
                     }
 
-                    ClassifyAccess(reference, usage.Reads, usage.Writes);
-                    if (_collectVariableReads && IsRead(reference))
+                    var access = ClassifyAccess(reference);
+                    if (access != LocalAccess.Write)
+                    {
+                        usage.Reads.Add(reference);
+                    }
+
+                    if (access != LocalAccess.Read)
+                    {
+                        usage.Writes.Add(reference);
+                    }
+
+                    if (_collectVariableReads && access != LocalAccess.Write)
                     {
                         VariableReads.Add((reference.Local, reference));
                     }
@@ -257,34 +277,45 @@ internal sealed class LocalUsageIndex
         return null;
     }
 
-    private static void ClassifyAccess(IOperation reference, List<IOperation> reads, List<IOperation> writes)
+    /// <summary>
+    /// How a reference uses the variable it names: a plain write (<c>x = ...</c>, <c>out x</c>, a deconstruction
+    /// target), a read and a write (<c>x += ...</c>, <c>x++</c>, <c>ref x</c>), or a read. The one definition every rule uses.
+    /// </summary>
+    public static LocalAccess ClassifyAccess(IOperation reference)
     {
         switch (reference.Parent)
         {
             case ISimpleAssignmentOperation assignment when assignment.Target == reference:
-                writes.Add(reference);
-                return;
-            case ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation:
-                reads.Add(reference);
-                writes.Add(reference);
-                return;
+                return LocalAccess.Write;
+            case ICompoundAssignmentOperation compound when compound.Target == reference:
+            case ICoalesceAssignmentOperation coalesce when coalesce.Target == reference:
+            case IIncrementOrDecrementOperation:
+                return LocalAccess.ReadWrite;
             case IArgumentOperation { Parameter.RefKind: RefKind.Out }:
-                writes.Add(reference);
-                return;
+                return LocalAccess.Write;
             case IArgumentOperation { Parameter.RefKind: RefKind.Ref }:
-                reads.Add(reference);
-                writes.Add(reference);
-                return;
+                return LocalAccess.ReadWrite;
             default:
-                if (IsDeconstructionTarget(reference))
-                {
-                    writes.Add(reference);
-                    return;
-                }
-
-                reads.Add(reference);
-                return;
+                return IsDeconstructionTarget(reference) ? LocalAccess.Write : LocalAccess.Read;
         }
+    }
+
+    /// <summary>True unless the reference only stores a value (<see cref="ClassifyAccess"/> is <see cref="LocalAccess.Write"/>).</summary>
+    public static bool IsRead(IOperation reference) => ClassifyAccess(reference) != LocalAccess.Write;
+
+    /// <summary>Every reference to <paramref name="local"/> below <paramref name="scope"/>, in source order.</summary>
+    public static List<ILocalReferenceOperation> References(ILocalSymbol local, IOperation scope)
+    {
+        var result = new List<ILocalReferenceOperation>();
+        foreach (var operation in scope.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                result.Add(reference);
+            }
+        }
+
+        return result;
     }
 
     private static bool IsDeconstructionTarget(IOperation reference)
@@ -297,12 +328,6 @@ internal sealed class LocalUsageIndex
 
         return current.Parent is IDeconstructionAssignmentOperation deconstruction && deconstruction.Target == current;
     }
-
-    /// <summary>True unless the operation is only the target of a plain assignment or an out argument.</summary>
-    public static bool IsRead(IOperation reference)
-        => !(reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference)
-            && reference.Parent is not IArgumentOperation { Parameter.RefKind: RefKind.Out }
-            && !IsDeconstructionTarget(reference);
 
     private static bool IsOwnMember(ISymbol member, IOperation? instance, INamedTypeSymbol? containingType)
     {

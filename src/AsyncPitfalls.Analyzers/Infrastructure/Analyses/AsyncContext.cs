@@ -25,23 +25,13 @@ internal readonly struct AsyncContext
 
     public bool IsAsync => Function?.IsAsync == true;
 
-    public bool IsLambda => FunctionOperation is IAnonymousFunctionOperation;
-
     public static AsyncContext Of(IOperation operation, ISymbol owningSymbol)
-    {
-        for (var current = operation.Parent; current is not null; current = current.Parent)
+        => operation.EnclosingFunction() switch
         {
-            switch (current)
-            {
-                case IAnonymousFunctionOperation lambda:
-                    return new AsyncContext(lambda.Symbol, lambda);
-                case ILocalFunctionOperation localFunction:
-                    return new AsyncContext(localFunction.Symbol, localFunction);
-            }
-        }
-
-        return new AsyncContext(owningSymbol as IMethodSymbol, null);
-    }
+            IAnonymousFunctionOperation lambda => new AsyncContext(lambda.Symbol, lambda),
+            ILocalFunctionOperation localFunction => new AsyncContext(localFunction.Symbol, localFunction),
+            _ => new AsyncContext(owningSymbol as IMethodSymbol, null),
+        };
 
     /// <summary>
     /// True when the language forbids <c>await</c> at <paramref name="node"/> even in an async function:

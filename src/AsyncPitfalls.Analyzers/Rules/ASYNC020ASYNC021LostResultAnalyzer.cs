@@ -15,10 +15,22 @@ namespace AsyncPitfalls.Analyzers;
 /// variable it was meant to assign. Both work from one <see cref="LocalUsageIndex"/> per body.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class LostResultAnalyzer : DiagnosticAnalyzer
+public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
 {
-    public const string MaxDistanceKey = "ASYNC020.max_distance";
-    public const string IncludeMembersKey = "ASYNC020.include_members";
+    internal static readonly RuleOption<int> MaxDistance = RuleOption.Int(
+        DiagnosticIds.MisspelledResult,
+        "max_distance",
+        defaultValue: 2,
+        min: 0,
+        max: 2,
+        "The largest edit distance between two names that still counts as a misspelling (0 turns the rule off; names under 8 characters allow 1 at most).",
+        example: 1);
+
+    internal static readonly RuleOption<bool> IncludeMembers = RuleOption.Bool(
+        DiagnosticIds.MisspelledResult,
+        "include_members",
+        defaultValue: true,
+        "Also compare a never-read local with the fields and properties of its type that are read later.");
 
     /// <summary>The name of the variable that is read instead (ASYNC020) or shadowed (ASYNC021).</summary>
     public const string PartnerProperty = "Partner";
@@ -71,8 +83,8 @@ public sealed class LostResultAnalyzer : DiagnosticAnalyzer
         var index = LocalUsageIndex.Build(context.OperationBlocks, owner.ContainingType);
 
         var tree = context.OperationBlocks[0].Syntax.SyntaxTree;
-        var cap = AnalyzerOption.GetInt(context.Options, tree, MaxDistanceKey, defaultValue: 2, min: 0, max: 2);
-        var includeMembers = AnalyzerOption.GetBool(context.Options, tree, IncludeMembersKey, defaultValue: true);
+        var cap = MaxDistance.Read(context.Options, tree);
+        var includeMembers = IncludeMembers.Read(context.Options, tree);
         foreach (var usage in index.Locals.Values)
         {
             if (usage.Declaration is null || usage.Kind is LocalDeclarationKind.ForEach or LocalDeclarationKind.Using || usage.Writes.Count == 0)
@@ -80,7 +92,7 @@ public sealed class LostResultAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            if (!ReportShadowing(context, index, usage, owner))
+            if (!TryReportShadowing(context, index, usage, owner))
             {
                 ReportMisspelling(context, index, usage, cap, includeMembers);
             }
@@ -153,7 +165,7 @@ public sealed class LostResultAnalyzer : DiagnosticAnalyzer
             line));
     }
 
-    private static bool ReportShadowing(OperationBlockAnalysisContext context, LocalUsageIndex index, LocalUsage usage, IMethodSymbol owner)
+    private static bool TryReportShadowing(OperationBlockAnalysisContext context, LocalUsageIndex index, LocalUsage usage, IMethodSymbol owner)
     {
         var lastWrite = usage.Writes.Max(w => w.Syntax.SpanStart);
         if (usage.Reads.Any(r => r.Syntax.SpanStart > lastWrite))
@@ -172,9 +184,9 @@ public sealed class LostResultAnalyzer : DiagnosticAnalyzer
             }
 
             var runsAt = function is ILocalFunctionOperation localFunction
-                ? index.LocalFunctionCalls.Where(c => SymbolEqualityComparer.Default.Equals(c.Function, localFunction.Symbol) && !Within(c.Operation, function)).Select(c => c.Operation.Syntax.Span.End).DefaultIfEmpty(int.MaxValue).Min()
+                ? index.LocalFunctionCalls.Where(c => SymbolEqualityComparer.Default.Equals(c.Function, localFunction.Symbol) && !c.Operation.IsWithin(function)).Select(c => c.Operation.Syntax.Span.End).DefaultIfEmpty(int.MaxValue).Min()
                 : function.Syntax.Span.End;
-            var readAfter = index.VariableReads.Any(r => SymbolEqualityComparer.Default.Equals(r.Symbol, outer) && r.Operation.Syntax.SpanStart > runsAt && !Within(r.Operation, function));
+            var readAfter = index.VariableReads.Any(r => SymbolEqualityComparer.Default.Equals(r.Symbol, outer) && r.Operation.Syntax.SpanStart > runsAt && !r.Operation.IsWithin(function));
             if (!readAfter)
             {
                 return false;
@@ -215,7 +227,7 @@ public sealed class LostResultAnalyzer : DiagnosticAnalyzer
     private static ISymbol? OuterVariable(LocalUsageIndex index, LocalUsage usage, IOperation function, IMethodSymbol owner)
     {
         var name = usage.Symbol.Name;
-        for (var enclosing = LocalReads.EnclosingFunction(function); ; enclosing = LocalReads.EnclosingFunction(enclosing))
+        for (var enclosing = function.EnclosingFunction(); ; enclosing = enclosing.EnclosingFunction())
         {
             var parameters = enclosing switch
             {
@@ -243,22 +255,12 @@ public sealed class LostResultAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool Within(IOperation operation, IOperation container)
-        => container.Syntax.Span.Contains(operation.Syntax.Span);
-
     private static bool Mentions(IOperation? source, ISymbol symbol)
-        => source is not null && source.DescendantsAndSelf().Any(o => o switch
-        {
-            ILocalReferenceOperation l => SymbolEqualityComparer.Default.Equals(l.Local, symbol),
-            IParameterReferenceOperation p => SymbolEqualityComparer.Default.Equals(p.Parameter, symbol),
-            IFieldReferenceOperation f => SymbolEqualityComparer.Default.Equals(f.Field, symbol),
-            IPropertyReferenceOperation p => SymbolEqualityComparer.Default.Equals(p.Property, symbol),
-            _ => false,
-        });
+        => source is not null && source.DescendantsAndSelf().Any(o => o.Refers(symbol));
 
     /// <summary>An <c>out var</c> in a lambda whose partner is read outside that lambda: a discard stand-in.</summary>
     private static bool IsOutVariableStandIn(LocalUsage usage, IOperation read)
-        => usage.Kind == LocalDeclarationKind.OutVariable && usage.Function is IAnonymousFunctionOperation lambda && !Within(read, lambda);
+        => usage.Kind == LocalDeclarationKind.OutVariable && usage.Function is IAnonymousFunctionOperation lambda && !read.IsWithin(lambda);
 
     private static bool IsPlaceholderName(string name)
         => name.StartsWith("_", StringComparison.Ordinal) && name.Skip(1).All(char.IsDigit)

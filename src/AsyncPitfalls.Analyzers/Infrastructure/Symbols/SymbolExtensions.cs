@@ -3,10 +3,10 @@ using Microsoft.CodeAnalysis;
 namespace AsyncPitfalls.Analyzers;
 
 /// <summary>Small questions about symbols that several rules and fixes ask.</summary>
-internal static class SymbolFacts
+internal static class SymbolExtensions
 {
     /// <summary>True when <paramref name="method"/> implicitly implements a member of an interface of its type.</summary>
-    public static bool ImplementsInterfaceMember(IMethodSymbol method)
+    public static bool ImplementsInterfaceMember(this IMethodSymbol method)
     {
         var type = method.ContainingType;
         if (type is null || method.MethodKind != MethodKind.Ordinary)
@@ -29,11 +29,11 @@ internal static class SymbolFacts
     }
 
     /// <summary>True when the signature is dictated by someone else: an override or an interface implementation.</summary>
-    public static bool SignatureIsInherited(IMethodSymbol method)
-        => method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterfaceMember(method);
+    public static bool SignatureIsInherited(this IMethodSymbol method)
+        => method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || method.ImplementsInterfaceMember();
 
     /// <summary>How messages name a called method: <c>Task.Delay</c> for a static method, <c>FlushAsync</c> otherwise.</summary>
-    public static string DisplayName(IMethodSymbol method)
+    public static string DisplayName(this IMethodSymbol method)
         => method.IsStatic && !method.IsExtensionMethod && method.MethodKind != MethodKind.LocalFunction && method.ContainingType is { } owner
             ? owner.Name + "." + method.Name
             : method.Name;

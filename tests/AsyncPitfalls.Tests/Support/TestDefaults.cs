@@ -9,6 +9,9 @@ internal static class TestDefaults
     /// <summary>.NET 8 reference assemblies: the oldest supported target that has ConfigureAwaitOptions.</summary>
     public static readonly ReferenceAssemblies ReferenceAssemblies = Microsoft.CodeAnalysis.Testing.ReferenceAssemblies.Net.Net80;
 
+    /// <summary>.NET 6 reference assemblies: a framework without <c>ConfigureAwaitOptions</c>.</summary>
+    public static readonly ReferenceAssemblies Net60 = new("net6.0", new PackageIdentity("Microsoft.NETCore.App.Ref", "6.0.36"), Path.Combine("ref", "net6.0"));
+
     public static string GlobalConfig(string body) => "is_global = true" + System.Environment.NewLine + body;
 
     /// <summary>The repository root, found by walking up from the test binaries to <c>Analyzers.sln</c>.</summary>

@@ -1,0 +1,192 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>What a loop is meant to end on.</summary>
+internal enum LoopIntent
+{
+    /// <summary>Neither of the shapes below: a bounded loop, a condition with other tests, or a loop with exits.</summary>
+    None,
+
+    /// <summary>The loop tests the token: <c>while (!T.IsCancellationRequested)</c> or <c>if (T.IsCancellationRequested) break;</c>.</summary>
+    TestsToken,
+
+    /// <summary>The loop has no way out but an exception: <c>while (true)</c> without exits, or a never-ending iterator.</summary>
+    NoOtherExit,
+}
+
+/// <summary>
+/// The questions ASYNC010 and ASYNC011 ask about a loop and cancellation: what the loop is meant to end on, which
+/// token it tests, which loop encloses a statement, and whether the loop has a way out on cancellation.
+/// </summary>
+internal static class CancellationLoop
+{
+    /// <summary>The loop's intent, and for <see cref="LoopIntent.TestsToken"/> the token it tests.</summary>
+    public static (LoopIntent Intent, IOperation? Token) Classify(ILoopOperation loop, AsyncSymbols symbols)
+    {
+        switch (loop)
+        {
+            case IWhileLoopOperation whileLoop:
+                if (CancellationFlow.NegatedCancellationCheck(whileLoop.Condition, symbols) is { } tested)
+                {
+                    return (LoopIntent.TestsToken, tested);
+                }
+
+                return whileLoop.Condition.IsTrueLiteral() ? ClassifyEndless(loop, symbols) : (LoopIntent.None, null);
+            case IForLoopOperation forLoop when forLoop.Condition is null || forLoop.Condition.IsTrueLiteral():
+                return ClassifyEndless(loop, symbols);
+            case IForEachLoopOperation forEach when IsNeverEndingIterator(forEach.Collection):
+                return ClassifyEndless(loop, symbols);
+            default:
+                return (LoopIntent.None, null);
+        }
+    }
+
+    /// <summary><c>while (true)</c>: either it leaves with <c>if (T.IsCancellationRequested) break;</c>, or it has no exit at all.</summary>
+    private static (LoopIntent, IOperation?) ClassifyEndless(ILoopOperation loop, AsyncSymbols symbols)
+    {
+        var hasExit = false;
+        foreach (var operation in loop.Body.SameFunctionDescendants())
+        {
+            if (operation is IConditionalOperation { WhenTrue: { } whenTrue } conditional
+                && CancellationFlow.CancellationCheckReceiver(conditional.Condition, symbols) is { } token
+                && BreaksOutOf(whenTrue, loop))
+            {
+                return (LoopIntent.TestsToken, token);
+            }
+
+            if (operation is IReturnOperation || operation is IBranchOperation { BranchKind: BranchKind.GoTo }
+                || operation is IBranchOperation { BranchKind: BranchKind.Break } branch && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel))
+            {
+                hasExit = true;
+            }
+        }
+
+        return hasExit ? (LoopIntent.None, null) : (LoopIntent.NoOtherExit, null);
+    }
+
+    /// <summary>
+    /// True when nothing but cancellation is expected to end the loop: <c>while (true)</c>, <c>for (;;)</c>,
+    /// <c>do { } while (true)</c>, or a while/do whose condition does not test one of <paramref name="tokens"/>.
+    /// Not foreach and not counted for loops: they end by themselves.
+    /// </summary>
+    public static bool OnlyCancellationEndsIt(ILoopOperation loop, HashSet<ISymbol> tokens, AsyncSymbols symbols)
+        => loop switch
+        {
+            IForLoopOperation forLoop => forLoop.Condition is null || forLoop.Condition.IsTrueLiteral(),
+            IWhileLoopOperation { Condition: { } condition } => !TestsToken(condition, tokens, symbols),
+            _ => false,
+        };
+
+    /// <summary>
+    /// True when the loop has a way out on cancellation outside <paramref name="excluded"/>: a token check that
+    /// branches, a throw on the token, or an await that receives it.
+    /// </summary>
+    public static bool HasCancellationExit(ILoopOperation loop, IOperation excluded, HashSet<ISymbol> tokens, AsyncSymbols symbols)
+    {
+        foreach (var operation in loop.Body.SameFunctionDescendants())
+        {
+            if (operation.IsWithin(excluded))
+            {
+                continue;
+            }
+
+            switch (operation)
+            {
+                case IConditionalOperation conditional when TestsToken(conditional.Condition, tokens, symbols):
+                    return true;
+                case IInvocationOperation { Instance: { } instance } when CancellationFlow.IsThrowIfCancellationRequested(operation)
+                    && CancellationFlow.Resolve(instance, symbols).Overlaps(tokens):
+                    return true;
+                case IAwaitOperation awaitOperation when CancellationFlow.AwaitedTokenCall(awaitOperation, symbols) is { } call
+                    && CancellationFlow.Resolve(call.Token, symbols).Overlaps(tokens):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when <paramref name="condition"/> reads <c>IsCancellationRequested</c> of one of <paramref name="tokens"/>.</summary>
+    public static bool TestsToken(IOperation condition, HashSet<ISymbol> tokens, AsyncSymbols symbols)
+        => condition.DescendantsAndSelf().Any(o => CancellationFlow.CancellationCheckReceiver(o, symbols) is { } receiver
+            && CancellationFlow.Resolve(receiver, symbols).Overlaps(tokens));
+
+    /// <summary>The innermost loop around <paramref name="operation"/> in the same function, and whether a switch stands between them.</summary>
+    public static ILoopOperation? EnclosingLoop(IOperation operation, out bool crossesSwitch)
+    {
+        crossesSwitch = false;
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case ILoopOperation loop:
+                    return loop;
+                case ISwitchOperation:
+                    crossesSwitch = true;
+                    break;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="whenTrue"/> is (a block of) one <c>break</c> out of <paramref name="loop"/>.</summary>
+    private static bool BreaksOutOf(IOperation whenTrue, ILoopOperation loop)
+    {
+        var statement = whenTrue is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : whenTrue;
+        return statement is IBranchOperation { BranchKind: BranchKind.Break } branch && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel);
+    }
+
+    /// <summary>
+    /// A call to an iterator of this compilation whose body loops for ever (<c>while (true) { ... yield return ...; }</c>
+    /// with no <c>break</c>, <c>return</c>, <c>yield break</c>, <c>goto</c> or <c>throw</c>). The callee's body is in
+    /// another member, so it is read from syntax.
+    /// </summary>
+    public static bool IsNeverEndingIterator(IOperation collection)
+    {
+        var operation = collection.Unwrap();
+        while (operation is IInvocationOperation { TargetMethod.Name: "WithCancellation" or "ConfigureAwait" } wrapper)
+        {
+            operation = wrapper.Receiver().Unwrap();
+        }
+
+        if (operation is not IInvocationOperation invocation || invocation.TargetMethod.DeclaringSyntaxReferences.Length != 1)
+        {
+            return false;
+        }
+
+        var body = invocation.TargetMethod.DeclaringSyntaxReferences[0].GetSyntax() switch
+        {
+            MethodDeclarationSyntax method => method.Body,
+            LocalFunctionStatementSyntax local => local.Body,
+            _ => null,
+        };
+        if (body is null || !body.DescendantNodes().Any(n => n is YieldStatementSyntax { RawKind: (int)SyntaxKind.YieldReturnStatement })
+            || body.DescendantNodes(n => n is not (LambdaExpressionSyntax or LocalFunctionStatementSyntax or AnonymousMethodExpressionSyntax))
+                .Any(n => n is ReturnStatementSyntax or YieldStatementSyntax { RawKind: (int)SyntaxKind.YieldBreakStatement } or GotoStatementSyntax or ThrowStatementSyntax))
+        {
+            return false;
+        }
+
+        return body.Statements.Any(s => s switch
+        {
+            WhileStatementSyntax { Condition: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression } } w => !HasBreak(w.Statement),
+            ForStatementSyntax { Condition: null } f => !HasBreak(f.Statement),
+            _ => false,
+        });
+    }
+
+    /// <summary>A <c>break</c> that leaves the loop whose body is <paramref name="body"/>.</summary>
+    private static bool HasBreak(StatementSyntax body)
+        => body.DescendantNodesAndSelf(n => n is not (WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax
+                or LambdaExpressionSyntax or LocalFunctionStatementSyntax or AnonymousMethodExpressionSyntax) || n == body)
+            .Any(n => n is BreakStatementSyntax);
+}

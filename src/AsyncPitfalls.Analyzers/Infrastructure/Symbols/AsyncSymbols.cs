@@ -1,0 +1,418 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>
+/// The symbol context of one compilation: every framework type and member the rules ask about, resolved once and
+/// shared by all analyzers, the suppressor and the fixes (<see cref="GetOrCreate"/>). It also answers
+/// "is this type awaitable", with its results cached per type.
+/// </summary>
+internal sealed class AsyncSymbols
+{
+    private static readonly ConditionalWeakTable<Compilation, AsyncSymbols> ByCompilation = new();
+
+    /// <summary>
+    /// Referenced assemblies are shared by every compilation of a project (each edit in the IDE makes a new one), so
+    /// the extension <c>GetAwaiter</c> receivers they declare are collected once per assembly symbol.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IAssemblySymbol, StrongBox<ImmutableArray<ITypeSymbol>>> ExtensionReceiversByAssembly = new();
+
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _instanceAwaitable = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<ITypeSymbol, bool> _mightHaveExtensionAwaiter = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<(ITypeSymbol Type, SyntaxTree Tree), bool> _extensionAwaitable = new(TypeInTreeComparer.Instance);
+    private ImmutableArray<ITypeSymbol> _extensionReceivers;
+
+    private AsyncSymbols(Compilation compilation)
+    {
+        _compilation = compilation;
+        Task = Type("System.Threading.Tasks.Task");
+        TaskOfT = Type("System.Threading.Tasks.Task`1");
+        ValueTask = Type("System.Threading.Tasks.ValueTask");
+        ValueTaskOfT = Type("System.Threading.Tasks.ValueTask`1");
+        INotifyCompletion = Type("System.Runtime.CompilerServices.INotifyCompletion");
+        CancellationToken = Type("System.Threading.CancellationToken");
+        CancellationTokenSource = Type("System.Threading.CancellationTokenSource");
+        OperationCanceledException = Type("System.OperationCanceledException");
+        Exception = Type("System.Exception");
+        EventArgs = Type("System.EventArgs");
+        LambdaExpression = Type("System.Linq.Expressions.LambdaExpression");
+        Thread = Type("System.Threading.Thread");
+        SemaphoreSlim = Type("System.Threading.SemaphoreSlim");
+        Process = Type("System.Diagnostics.Process");
+        ObsoleteAttribute = Type("System.ObsoleteAttribute");
+
+        var configureAwaitOptions = Type("System.Threading.Tasks.ConfigureAwaitOptions");
+        ConfigureAwaitOptions = configureAwaitOptions;
+        SuppressThrowing = configureAwaitOptions?.GetMembers("SuppressThrowing").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true } suppress
+            ? System.Convert.ToInt64(suppress.ConstantValue, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+        var console = Type("System.Console");
+        ConsoleStreams = console is null
+            ? ImmutableHashSet<ISymbol>.Empty
+            : console.GetMembers("Out").Concat(console.GetMembers("Error")).Concat(console.GetMembers("In")).ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default);
+        InMemoryIoTypes = new[] { "System.IO.MemoryStream", "System.IO.UnmanagedMemoryStream", "System.IO.StringReader", "System.IO.StringWriter" }
+            .Select(Type).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+        AssertTypes = new[] { "System.Diagnostics.Debug", "System.Diagnostics.Trace" }
+            .Select(Type).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+    }
+
+    /// <summary>The context of <paramref name="compilation"/>, created on first use and shared by every analyzer.</summary>
+    public static AsyncSymbols GetOrCreate(Compilation compilation) => ByCompilation.GetValue(compilation, c => new AsyncSymbols(c));
+
+    public INamedTypeSymbol? Task { get; }
+    public INamedTypeSymbol? TaskOfT { get; }
+    public INamedTypeSymbol? ValueTask { get; }
+    public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? INotifyCompletion { get; }
+    public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? CancellationTokenSource { get; }
+    public INamedTypeSymbol? OperationCanceledException { get; }
+    public INamedTypeSymbol? Exception { get; }
+    public INamedTypeSymbol? EventArgs { get; }
+    public INamedTypeSymbol? LambdaExpression { get; }
+    public INamedTypeSymbol? Thread { get; }
+    public INamedTypeSymbol? SemaphoreSlim { get; }
+    public INamedTypeSymbol? Process { get; }
+    public INamedTypeSymbol? ObsoleteAttribute { get; }
+
+    /// <summary><c>ConfigureAwaitOptions</c> (.NET 8 and later), or null.</summary>
+    public INamedTypeSymbol? ConfigureAwaitOptions { get; }
+
+    /// <summary>The value of <c>ConfigureAwaitOptions.SuppressThrowing</c>, or null where the type does not exist.</summary>
+    public long? SuppressThrowing { get; }
+
+    /// <summary><c>Console.Out</c>, <c>Console.Error</c> and <c>Console.In</c>.</summary>
+    public ImmutableHashSet<ISymbol> ConsoleStreams { get; }
+
+    /// <summary>Readers, writers and streams whose "I/O" never waits on a device.</summary>
+    public ImmutableArray<INamedTypeSymbol> InMemoryIoTypes { get; }
+
+    /// <summary><c>Debug</c> and <c>Trace</c>, whose <c>Assert</c> methods state what the author knows.</summary>
+    public ImmutableArray<INamedTypeSymbol> AssertTypes { get; }
+
+    /// <summary>True when the compilation can express tasks at all; rules about tasks bail out otherwise.</summary>
+    public bool HasTasks => Task is not null;
+
+    /// <summary>True when the compilation has tokens and the cancellation exception; the cancellation rules need both.</summary>
+    public bool HasCancellation => CancellationToken is not null && OperationCanceledException is not null;
+
+    /// <summary><c>Task</c>, <c>Task&lt;T&gt;</c> or a type derived from them.</summary>
+    public bool IsTask(ITypeSymbol? type)
+    {
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            var definition = current.OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(definition, Task) || SymbolEqualityComparer.Default.Equals(definition, TaskOfT))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>ValueTask</c> or <c>ValueTask&lt;T&gt;</c>.</summary>
+    public bool IsValueTask(ITypeSymbol? type)
+        => type is INamedTypeSymbol named
+            && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, ValueTask) || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, ValueTaskOfT));
+
+    /// <summary>A task or a value task: <see cref="IsTask"/> or <see cref="IsValueTask"/>.</summary>
+    public bool IsTaskLike(ITypeSymbol? type) => IsValueTask(type) || IsTask(type);
+
+    public bool IsCancellationToken(ITypeSymbol? type) => SymbolEqualityComparer.Default.Equals(type, CancellationToken);
+
+    public bool IsCancellationTokenSource(ITypeSymbol? type) => DerivesFrom(type, CancellationTokenSource);
+
+    /// <summary><c>OperationCanceledException</c> or a type derived from it (<c>TaskCanceledException</c>).</summary>
+    public bool IsCancellationException(ITypeSymbol? type) => DerivesFrom(type, OperationCanceledException);
+
+    /// <summary><c>Console.Out</c>, <c>Console.Error</c> or <c>Console.In</c>.</summary>
+    public bool IsConsoleStream(ISymbol? symbol) => symbol is not null && ConsoleStreams.Contains(symbol);
+
+    /// <summary>A memory stream or a string reader or writer, or a type derived from one.</summary>
+    public bool IsInMemoryIo(ITypeSymbol? type)
+    {
+        foreach (var candidate in InMemoryIoTypes)
+        {
+            if (DerivesFrom(type, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>Debug.Assert</c> or <c>Trace.Assert</c>.</summary>
+    public bool IsAssert(IMethodSymbol method)
+        => method.Name == "Assert" && AssertTypes.Contains(method.ContainingType, SymbolEqualityComparer.Default);
+
+    public bool IsObsolete(ISymbol symbol)
+        => ObsoleteAttribute is not null && symbol.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, ObsoleteAttribute));
+
+    /// <summary>
+    /// A method that only wraps an awaitable: <c>ConfigureAwait(...)</c> or <c>WaitAsync(...)</c> called on an
+    /// awaitable (as an instance or an extension method) and returning one. The user's call is the receiver.
+    /// </summary>
+    public bool IsAwaitWrapper(IMethodSymbol method)
+    {
+        if (method.Name is not ("ConfigureAwait" or "WaitAsync"))
+        {
+            return false;
+        }
+
+        var receiver = method.IsExtensionMethod
+            ? (method.ReducedFrom ?? method).Parameters.FirstOrDefault()?.Type
+            : method.ContainingType;
+        return IsTaskLike(receiver) || IsAwaitable(receiver, null, 0);
+    }
+
+    /// <summary>A method shaped <c>(object sender, TEventArgs e)</c> where <c>TEventArgs</c> is or derives from <c>EventArgs</c>.</summary>
+    public bool IsEventHandlerShape(IMethodSymbol method)
+        => method.Parameters.Length == 2
+            && method.Parameters[0].Type.SpecialType == SpecialType.System_Object
+            && EventArgs is not null
+            && DerivesFrom(method.Parameters[1].Type, EventArgs);
+
+    /// <summary>
+    /// True when <paramref name="type"/> can be awaited at <paramref name="position"/> of the tree that
+    /// <paramref name="model"/> belongs to: a task-like type, or a type with an accessible <c>GetAwaiter()</c>
+    /// (instance or extension) whose result follows the awaiter pattern. The model is consulted only for extension
+    /// <c>GetAwaiter</c> methods that could apply to the type.
+    /// </summary>
+    public bool IsAwaitable(ITypeSymbol? type, SemanticModel? model, int position)
+    {
+        if (type is null || type.TypeKind is TypeKind.Error or TypeKind.Dynamic or TypeKind.Pointer or TypeKind.FunctionPointer
+            || type.SpecialType != SpecialType.None)
+        {
+            return false;
+        }
+
+        if (IsTaskLike(type) || _instanceAwaitable.GetOrAdd(type, HasInstanceGetAwaiter))
+        {
+            return true;
+        }
+
+        if (model is null || !_mightHaveExtensionAwaiter.GetOrAdd(type, MightHaveExtensionGetAwaiter))
+        {
+            return false;
+        }
+
+        var key = (type, model.SyntaxTree);
+        if (_extensionAwaitable.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var result = HasExtensionGetAwaiter(type, model, position);
+        _extensionAwaitable.TryAdd(key, result);
+        return result;
+    }
+
+    private static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+    {
+        if (baseType is null)
+        {
+            return false;
+        }
+
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private INamedTypeSymbol? Type(string metadataName) => _compilation.GetTypeByMetadataName(metadataName);
+
+    private bool HasInstanceGetAwaiter(ITypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers("GetAwaiter"))
+            {
+                if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, TypeParameters.Length: 0, DeclaredAccessibility: Accessibility.Public } method
+                    && IsAwaiter(method.ReturnType))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (type.TypeKind == TypeKind.Interface || type is ITypeParameterSymbol)
+        {
+            foreach (var iface in type.AllInterfaces)
+            {
+                if (iface.GetMembers("GetAwaiter").OfType<IMethodSymbol>().Any(m => !m.IsStatic && m.Parameters.Length == 0 && IsAwaiter(m.ReturnType)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (type is ITypeParameterSymbol typeParameter)
+        {
+            foreach (var constraint in typeParameter.ConstraintTypes)
+            {
+                if (IsTaskLike(constraint) || HasInstanceGetAwaiter(constraint))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Extension <c>GetAwaiter</c> methods are rare. Their receiver types are collected once per compilation, so the
+    /// per-position scope lookup only runs for a type that one of them could apply to.
+    /// </summary>
+    private bool MightHaveExtensionGetAwaiter(ITypeSymbol type)
+    {
+        // Extension methods bind through identity, reference and boxing conversions only: the receiver must be the
+        // type itself, one of its base types or one of its interfaces (compared by definition, so generic receivers match).
+        foreach (var receiver in ExtensionReceivers())
+        {
+            if (receiver is ITypeParameterSymbol || receiver.SpecialType == SpecialType.System_Object)
+            {
+                return true;
+            }
+
+            var definition = receiver.OriginalDefinition;
+            for (var current = type; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, definition))
+                {
+                    return true;
+                }
+            }
+
+            if (type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i.OriginalDefinition, definition)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private ImmutableArray<ITypeSymbol> ExtensionReceivers()
+    {
+        if (_extensionReceivers.IsDefault)
+        {
+            var receivers = CollectExtensionReceivers(_compilation.Assembly.GlobalNamespace);
+            foreach (var assembly in _compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                if (assembly.MightContainExtensionMethods)
+                {
+                    receivers = receivers.AddRange(ExtensionReceiversByAssembly.GetValue(assembly, a => new StrongBox<ImmutableArray<ITypeSymbol>>(CollectExtensionReceivers(a.GlobalNamespace))).Value);
+                }
+            }
+
+            ImmutableInterlocked.InterlockedInitialize(ref _extensionReceivers, receivers);
+        }
+
+        return _extensionReceivers;
+    }
+
+    private static ImmutableArray<ITypeSymbol> CollectExtensionReceivers(INamespaceSymbol root)
+    {
+        var receivers = ImmutableArray.CreateBuilder<ITypeSymbol>();
+        var namespaces = new Stack<INamespaceSymbol>();
+        namespaces.Push(root);
+        while (namespaces.Count > 0)
+        {
+            foreach (var member in namespaces.Pop().GetMembers())
+            {
+                if (member is INamespaceSymbol child)
+                {
+                    namespaces.Push(child);
+                }
+                else if (member is INamedTypeSymbol { IsStatic: true, MightContainExtensionMethods: true } type && type.MemberNames.Contains("GetAwaiter"))
+                {
+                    foreach (var candidate in type.GetMembers("GetAwaiter"))
+                    {
+                        if (candidate is IMethodSymbol { IsExtensionMethod: true, Parameters.Length: 1 } extension)
+                        {
+                            receivers.Add(extension.Parameters[0].Type);
+                        }
+                    }
+                }
+            }
+        }
+
+        return receivers.ToImmutable();
+    }
+
+    private bool HasExtensionGetAwaiter(ITypeSymbol type, SemanticModel model, int position)
+    {
+        foreach (var symbol in model.LookupSymbols(position, type, "GetAwaiter", includeReducedExtensionMethods: true))
+        {
+            if (symbol is IMethodSymbol { Parameters.Length: 0 } method
+                && (method.IsExtensionMethod || method.ReducedFrom is not null)
+                && IsAwaiter(method.ReturnType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsAwaiter(ITypeSymbol? awaiter)
+    {
+        if (awaiter is null || awaiter.TypeKind == TypeKind.Error)
+        {
+            return false;
+        }
+
+        if (INotifyCompletion is { } notify
+            && !SymbolEqualityComparer.Default.Equals(awaiter, notify)
+            && !awaiter.AllInterfaces.Contains(notify, SymbolEqualityComparer.Default))
+        {
+            return false;
+        }
+
+        var hasIsCompleted = false;
+        var hasGetResult = false;
+        for (var current = awaiter; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { Name: "IsCompleted", IsStatic: false, Type.SpecialType: SpecialType.System_Boolean })
+                {
+                    hasIsCompleted = true;
+                }
+                else if (member is IMethodSymbol { Name: "GetResult", IsStatic: false, Parameters.Length: 0 })
+                {
+                    hasGetResult = true;
+                }
+            }
+        }
+
+        return hasIsCompleted && hasGetResult;
+    }
+
+    private sealed class TypeInTreeComparer : IEqualityComparer<(ITypeSymbol Type, SyntaxTree Tree)>
+    {
+        public static readonly TypeInTreeComparer Instance = new();
+
+        public bool Equals((ITypeSymbol Type, SyntaxTree Tree) x, (ITypeSymbol Type, SyntaxTree Tree) y)
+            => SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && ReferenceEquals(x.Tree, y.Tree);
+
+        public int GetHashCode((ITypeSymbol Type, SyntaxTree Tree) obj)
+            => SymbolEqualityComparer.Default.GetHashCode(obj.Type) ^ obj.Tree.GetHashCode();
+    }
+}
