@@ -27,13 +27,18 @@ internal static class Program
         var options = BenchmarkOptions.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: AsyncPitfalls.Benchmarks [--sizes 1,2,4,8] [--files-per-unit 115] [--seed 42] [--corpus DIR] [--latency-runs 25] [--ours-only] [--out FILE] | --diagnostics FILE-OR-DIR");
+            Console.Error.WriteLine("usage: AsyncPitfalls.Benchmarks [--sizes 1,2,4,8] [--files-per-unit 115] [--seed 42] [--corpus DIR] [--latency-runs 25] [--ours-only] [--out FILE] | --diagnostics FILE-OR-DIR | --check REPO-DIR [--check REPO-DIR ...] [--out FILE]");
             return 2;
         }
 
         if (options.DiagnosticsOf is not null)
         {
             return await PrintDiagnosticsAsync(options.DiagnosticsOf);
+        }
+
+        if (options.Check.Count > 0)
+        {
+            return await RealCodeCheck.RunAsync(options.Check, LoadOurs(), options.OutGiven ? options.Out : null);
         }
 
         var total = Stopwatch.StartNew();
@@ -389,6 +394,8 @@ internal static class Program
         public string Out { get; private set; } = Path.Combine("artifacts", "benchmark.md");
         public bool OursOnly { get; private set; }
         public string? DiagnosticsOf { get; private set; }
+        public List<string> Check { get; } = new();
+        public bool OutGiven { get; private set; }
 
         public static BenchmarkOptions? Parse(string[] args)
         {
@@ -416,12 +423,16 @@ internal static class Program
                     case "--diagnostics" when value is not null:
                         options.DiagnosticsOf = value;
                         break;
+                    case "--check" when value is not null:
+                        options.Check.Add(value);
+                        break;
                     case "--ours-only":
                         options.OursOnly = true;
                         i--;
                         break;
                     case "--out" when value is not null:
                         options.Out = value;
+                        options.OutGiven = true;
                         break;
                     default:
                         return null;

@@ -51,7 +51,7 @@ public sealed class ASYNC001UnawaitedTaskAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var display = AwaitableFlow.UnwrapWrappers(invocation, symbols).TargetMethod.DisplayName();
+        var display = AwaitableFlow.UnwrapWrappers(invocation, symbols).CallName();
         var location = conditional ? statement.Operation.Syntax.GetLocation() : invocation.Syntax.GetLocation();
         context.ReportDiagnostic(Diagnostic.Create(Rule, location, display));
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -39,7 +40,7 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
         var declarator = (IVariableDeclaratorOperation)context.Operation;
         var local = declarator.Symbol;
         var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
-        if (local.Type is not { SpecialType: SpecialType.None } type || local.IsRef || initializer is null)
+        if (local.Type is not { SpecialType: SpecialType.None } type || local.IsRef || initializer is null || IsDiscardName(local.Name))
         {
             return;
         }
@@ -62,6 +63,7 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
     {
         var pattern = (IDeclarationPatternOperation)context.Operation;
         if (pattern.DeclaredSymbol is not ILocalSymbol { Type: { SpecialType: SpecialType.None } type } local
+            || IsDiscardName(local.Name)
             || pattern.Parent is not IIsPatternOperation { Value: var input }
             || input.Unwrap() is not { } value
             || value is not (IInvocationOperation or IObjectCreationOperation)
@@ -93,6 +95,10 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
 
         context.ReportDiagnostic(Diagnostic.Create(Rule, local.Locations[0], local.Name));
     }
+
+    /// <summary><c>_</c>, <c>__</c> or <c>_1</c>: a local named as a discard says "not observed on purpose".</summary>
+    private static bool IsDiscardName(string name)
+        => name.Length > 0 && name[0] == '_' && name.Skip(1).All(c => c == '_' || char.IsDigit(c));
 
     private static bool IsUsingResource(IVariableDeclaratorOperation declarator)
     {

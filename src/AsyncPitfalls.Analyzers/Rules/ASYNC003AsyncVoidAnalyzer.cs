@@ -87,14 +87,14 @@ public sealed class ASYNC003AsyncVoidAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// True when the whole body is one <c>try</c> whose catch-all clause (<c>catch</c> or <c>catch (Exception)</c>,
-    /// without a filter) never throws, and whose <c>finally</c> does not throw either: no exception can escape, so
-    /// async void is harmless there.
+    /// True when the body is one <c>try</c>, after nothing but argument guards, whose catch-all clause (<c>catch</c>
+    /// or <c>catch (Exception)</c>, without a filter) never throws, and whose <c>finally</c> does not throw either: no
+    /// exception can escape but a caller's broken argument, so async void is harmless there.
     /// </summary>
     private static bool CannotThrow(IBlockOperation? body, AsyncSymbols symbols)
     {
         // A lambda's block ends with an implicit return that the source does not have.
-        var statements = body?.Operations.Where(o => !(o is IReturnOperation && o.IsImplicit)).ToList();
+        var statements = body?.Operations.Where(o => !(o is IReturnOperation && o.IsImplicit)).SkipWhile(o => IsArgumentGuard(o, symbols)).ToList();
         if (statements is not { Count: 1 } || statements[0] is not ITryOperation tryOperation)
         {
             return false;
@@ -109,6 +109,26 @@ public sealed class ASYNC003AsyncVoidAnalyzer : DiagnosticAnalyzer
             && (c.ExceptionType.SpecialType == SpecialType.System_Object || SymbolEqualityComparer.Default.Equals(c.ExceptionType, symbols.Exception))
             && !Throws(c.Handler));
     }
+
+    /// <summary>
+    /// <c>ArgumentNullException.ThrowIfNull(x)</c> (any <c>ThrowIf…</c> of an argument exception),
+    /// <c>_ = x ?? throw new ArgumentNullException(...)</c>, or <c>if (...) throw new Argument…Exception(...)</c>.
+    /// </summary>
+    private static bool IsArgumentGuard(IOperation statement, AsyncSymbols symbols)
+    {
+        var operation = statement is IExpressionStatementOperation expression ? expression.Operation : statement;
+        return operation switch
+        {
+            IInvocationOperation { TargetMethod: { IsStatic: true } method } => method.Name.StartsWith("ThrowIf", System.StringComparison.Ordinal) && symbols.IsArgumentException(method.ContainingType),
+            ISimpleAssignmentOperation { Target: IDiscardOperation, Value: var value } => value.Unwrap() is ICoalesceOperation coalesce && ThrowsArgumentException(coalesce.WhenNull, symbols),
+            IConditionalOperation { WhenFalse: null, WhenTrue: var whenTrue } => ThrowsArgumentException(whenTrue is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : whenTrue, symbols),
+            _ => false,
+        };
+    }
+
+    private static bool ThrowsArgumentException(IOperation operation, AsyncSymbols symbols)
+        => (operation is IExpressionStatementOperation statement ? statement.Operation : operation).Unwrap() is IThrowOperation { Exception: var thrown }
+            && symbols.IsArgumentException(thrown.Unwrap()?.Type);
 
     private static bool Throws(IOperation operation) => operation.Descendants().Any(o => o is IThrowOperation);
 }

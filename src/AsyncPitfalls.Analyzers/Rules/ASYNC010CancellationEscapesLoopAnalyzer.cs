@@ -118,7 +118,7 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
             LoopKeyword(loop.Syntax).GetLocation(),
             unguarded.Select(u => u.Await.Syntax.GetLocation()),
             properties,
-            first.Call.TargetMethod.DisplayName(),
+            first.Call.CallName(),
             tokenText));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -48,17 +49,22 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
     {
         var tryOperation = (ITryOperation)context.Operation;
         if (tryOperation.Catches.IsEmpty || TokenUse(tryOperation.Body, symbols) is not { } use
-            || CancellationLoop.EnclosingLoop(tryOperation, out var crossesSwitch) is not { } loop)
+            || CancellationLoop.EnclosingLoop(tryOperation, out var crossesSwitch) is not { } loop
+            || !CancellationLoop.HasNoExitButAnException(loop))
         {
             return;
         }
 
+        // The loop's stop token is the one that outlives it. A token made for each attempt (a timeout) is meant to be
+        // caught, and a test of any token linked into the call's token is a way out.
         var tokens = CancellationFlow.Resolve(use.Token, symbols);
-        if (!CancellationLoop.OnlyCancellationEndsIt(loop, tokens, symbols) || CancellationLoop.HasCancellationExit(loop, tryOperation.Body, tokens, symbols))
+        var stop = CancellationLoop.TokensThatOutlive(loop, tokens);
+        if (stop.Count == 0 || CancellationLoop.HasCancellationExit(loop, tryOperation.Body, tokens, symbols))
         {
             return;
         }
 
+        var stopTokens = new HashSet<ISymbol>(stop, SymbolEqualityComparer.Default);
         foreach (var clause in tryOperation.Catches)
         {
             if (!CancellationFlow.CatchesCancellation(clause, symbols) || clause.Syntax is not CatchClauseSyntax syntax)
@@ -66,10 +72,11 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
                 continue;
             }
 
-            // A clause that deals with cancellation, or leaves, handles it: the clauses after it never see it.
-            if (CancellationFlow.DealsWithCancellation(clause.Handler, symbols)
-                || clause.Filter is { } filter && CancellationFlow.DealsWithCancellation(filter, symbols)
-                || !context.Operation.SemanticModel!.AnalyzeControlFlow(syntax.Block).EndPointIsReachable)
+            // A clause that leaves, or deals with cancellation, handles it: the clauses after it never see it. A filter
+            // that tests a token linked to the stop token does not: shutdown satisfies it too.
+            if (!context.Operation.SemanticModel!.AnalyzeControlFlow(syntax.Block).EndPointIsReachable
+                || CancellationFlow.DealsWithCancellation(clause.Handler, symbols)
+                || clause.Filter is { } filter && CancellationFlow.DealsWithCancellation(filter, symbols) && !ShutdownSatisfies(filter, stopTokens, symbols))
             {
                 return;
             }
@@ -77,17 +84,25 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
             var end = syntax.Declaration?.Span.End ?? syntax.CatchKeyword.Span.End;
             var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, end));
             var clauseText = syntax.Declaration is null ? "catch" : $"catch ({syntax.Declaration.Type})";
-            var tokenText = use.Token.Syntax.ToString();
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(TokenProperty, tokenText);
+            var stopName = stop[0].Name;
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(TokenProperty, stopName);
             if (!crossesSwitch)
             {
                 properties = properties.Add(CanBreakProperty, "true");
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, clauseText, use.Call.TargetMethod.DisplayName(), tokenText));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, clauseText, use.Call.CallName(), stopName));
             return;
         }
     }
+
+    /// <summary>
+    /// A filter that is only a cancellation check of a token linked to the stop token, such as
+    /// <c>when (linked.Token.IsCancellationRequested)</c>: written for a per-attempt timeout, it also lets shutdown in.
+    /// </summary>
+    private static bool ShutdownSatisfies(IOperation filter, HashSet<ISymbol> stopTokens, AsyncSymbols symbols)
+        => CancellationFlow.CancellationCheckReceiver(filter, symbols) is { } receiver
+            && CancellationFlow.Resolve(receiver, symbols).Overlaps(stopTokens);
 
     /// <summary>The first call in the try block that receives a token or throws on it, with that token.</summary>
     private static (IInvocationOperation Call, IOperation Token)? TokenUse(IOperation body, AsyncSymbols symbols)

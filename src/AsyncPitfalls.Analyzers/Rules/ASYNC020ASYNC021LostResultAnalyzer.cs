@@ -125,7 +125,8 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
             var other = NameDistance.Normalize(symbol.Name);
             var allowed = NameDistance.Allowed(Math.Max(normalized.Length, other.Length), cap);
             if (allowed < 0 || other.Length == 0
-                || other.Length != normalized.Length && (other.StartsWith(normalized, StringComparison.Ordinal) || normalized.StartsWith(other, StringComparison.Ordinal))
+                || IsDeliberatePrefixPair(normalized, other, name)
+                || IsDeliberateWordPair(normalized, other, name, symbol.Name)
                 || NameDistance.DifferOnlyByTrailingDigits(normalized, other))
             {
                 continue;
@@ -257,6 +258,50 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
 
     private static bool Mentions(IOperation? source, ISymbol symbol)
         => source is not null && source.DescendantsAndSelf().Any(o => o.Refers(symbol));
+
+    /// <summary>
+    /// One normalised name is a proper prefix of the other (<c>item</c>/<c>items</c>, <c>torrent</c>/<c>torrentId</c>):
+    /// a deliberate pair. Not when the local is the read name plus one slipped letter: a doubled last letter
+    /// (<c>resultt</c>) or one extra lower-case letter that is not a plural <c>s</c> (<c>averagex</c>). An extra
+    /// capital starts a new word (<c>policyT</c>), which is deliberate.
+    /// </summary>
+    private static bool IsDeliberatePrefixPair(string local, string read, string localName)
+    {
+        if (local.Length == read.Length || !(read.StartsWith(local, StringComparison.Ordinal) || local.StartsWith(read, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var extra = localName[localName.Length - 1];
+        var slip = local.Length == read.Length + 1 && local.StartsWith(read, StringComparison.Ordinal) && !char.IsUpper(extra)
+            && (local[local.Length - 1] == read[read.Length - 1] || extra != 's');
+        return !slip;
+    }
+
+    /// <summary>
+    /// Names that differ by whole words, not by a slip inside one: one normalised name ends with the other
+    /// (<c>syncPolicy</c>/<c>asyncPolicy</c>, <c>count</c>/<c>discount</c>), or the two have a different number of
+    /// words when both differ in letters (<c>syncPolicyT</c>/<c>asyncPolicy</c>). A name that differs only in case
+    /// (<c>filename</c>/<c>fileName</c>) is still a slip.
+    /// </summary>
+    private static bool IsDeliberateWordPair(string local, string read, string localName, string readName)
+        => local.Length != read.Length && (local.EndsWith(read, StringComparison.Ordinal) || read.EndsWith(local, StringComparison.Ordinal))
+            || local != read && WordCount(localName) != WordCount(readName);
+
+    /// <summary>The words of a camelCase or PascalCase name: one plus each capital that follows a letter or digit.</summary>
+    private static int WordCount(string name)
+    {
+        var words = 1;
+        for (var i = 1; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && char.IsLetterOrDigit(name[i - 1]) && !char.IsUpper(name[i - 1]))
+            {
+                words++;
+            }
+        }
+
+        return words;
+    }
 
     /// <summary>An <c>out var</c> in a lambda whose partner is read outside that lambda: a discard stand-in.</summary>
     private static bool IsOutVariableStandIn(LocalUsage usage, IOperation read)

@@ -1,5 +1,8 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -61,8 +64,22 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
         DiagnosticSeverity.Warning,
         description: "Async code calls a member that blocks the thread until work completes, such as Thread.Sleep, Task.Wait, Task.Result or synchronous I/O, while an awaitable alternative exists, which ties up a thread-pool thread or deadlocks under a synchronization context.");
 
-    /// <summary>Members with an async twin that only signal, release or tear down, and never wait.</summary>
-    private static readonly ImmutableHashSet<string> NeverBlocking = ImmutableHashSet.Create("Cancel", "Dispose", "Close", "Release", "Set", "Reset");
+    /// <summary>Members with an async twin that only signal, release or tear down, and never wait (<c>PipeWriter.Complete(ex)</c>).</summary>
+    private static readonly ImmutableHashSet<string> NeverBlocking = ImmutableHashSet.Create("Cancel", "Dispose", "Close", "Release", "Set", "Reset", "Complete");
+
+    /// <summary>A data reader's members that read the current row or the schema, which the reader already holds.</summary>
+    private static readonly ImmutableHashSet<string> DataReaderRowMembers = ImmutableHashSet.Create("IsDBNull", "GetFieldValue", "GetColumnSchema");
+
+    /// <summary>What the message says for each kind: the blocking member and the alternative (a twin names itself).</summary>
+    private static readonly ImmutableDictionary<BlockingKind, (string Blocking, string Alternative)> Messages = new Dictionary<BlockingKind, (string, string)>
+    {
+        [BlockingKind.Sleep] = ("Thread.Sleep", "await Task.Delay"),
+        [BlockingKind.Wait] = ("Task.Wait", "await"),
+        [BlockingKind.Result] = ("Task.Result", "await"),
+        [BlockingKind.GetResult] = ("GetAwaiter().GetResult()", "await"),
+        [BlockingKind.WaitAll] = ("Task.WaitAll", "await Task.WhenAll"),
+        [BlockingKind.WaitAny] = ("Task.WaitAny", "await Task.WhenAny"),
+    }.ToImmutableDictionary();
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -88,66 +105,63 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        var properties = ImmutableDictionary<string, string?>.Empty;
         IOperation? awaitedTask = null;
         BlockingKind kind;
-        string blocking;
-        string alternative;
         switch (method.Name)
         {
             case "Sleep" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Thread):
-                (kind, blocking, alternative) = (BlockingKind.Sleep, "Thread.Sleep", "await Task.Delay");
-                properties = properties.Add(TakesTokenProperty, "true");
+                kind = BlockingKind.Sleep;
                 break;
             case "Wait" when !method.IsStatic && symbols.IsTask(method.ContainingType):
-                (kind, blocking, alternative, awaitedTask) = (BlockingKind.Wait, "Task.Wait", "await", invocation.Instance);
+                (kind, awaitedTask) = (BlockingKind.Wait, invocation.Instance);
                 break;
             case "GetResult" when invocation.Instance.Unwrap() is IInvocationOperation { TargetMethod.Name: "GetAwaiter" } getAwaiter
                 && AwaitableFlow.UnwrapConfigureAwait(getAwaiter.Instance, symbols) is { } awaited && symbols.IsTaskLike(awaited.Type):
-                (kind, blocking, alternative, awaitedTask) = (BlockingKind.GetResult, "GetAwaiter().GetResult()", "await", awaited);
+                (kind, awaitedTask) = (BlockingKind.GetResult, awaited);
                 break;
             case "WaitAll" when method.IsStatic && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Task):
-                (kind, blocking, alternative) = (BlockingKind.WaitAll, "Task.WaitAll", "await Task.WhenAll");
+                kind = BlockingKind.WaitAll;
                 break;
             case "WaitAny" when method.IsStatic && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Task):
-                (kind, blocking, alternative) = (BlockingKind.WaitAny, "Task.WaitAny", "await Task.WhenAny");
+                kind = BlockingKind.WaitAny;
                 break;
             default:
-                if (method.Name.EndsWith("Async", System.StringComparison.Ordinal) || NeverBlocking.Contains(method.Name)
-                    || !twins.IsIoOrWaitType(method.ContainingType) && !CheckAllTypes.Read(context.Options, invocation.Syntax.SyntaxTree)
-                    || invocation.Instance.Unwrap() is { } receiver && IsInMemoryOrConsole(receiver, symbols)
-                    || !InAsyncCode(invocation, context.ContainingSymbol))
-                {
-                    return;
-                }
-
-                var twin = twins.Find(method);
-                if (twin.Method is null)
-                {
-                    return;
-                }
-
-                var owner = method.IsStatic ? method.ContainingType.Name + "." : "";
-                (kind, blocking, alternative) = (BlockingKind.Twin, owner + method.Name, "await " + owner + twin.Method.Name);
-                properties = properties.Add(TwinProperty, twin.Method.Name);
-                if (twin.TakesToken)
-                {
-                    properties = properties.Add(TakesTokenProperty, "true");
-                }
-
-                Report(context, invocation, properties, kind, blocking, alternative);
+                AnalyzeTwin(context, invocation, symbols, twins);
                 return;
         }
 
-        if (InAsyncCode(invocation, context.ContainingSymbol)
+        if (InAsyncCode(invocation, context.ContainingSymbol) && !IsSyncHalfOfDualMode(invocation)
             && (awaitedTask is null || !TaskCompletion.IsKnownComplete(awaitedTask, invocation, symbols)))
         {
-            Report(context, invocation, properties, kind, blocking, alternative);
+            var properties = kind == BlockingKind.Sleep ? ImmutableDictionary<string, string?>.Empty.Add(TakesTokenProperty, "true") : ImmutableDictionary<string, string?>.Empty;
+            Report(context, invocation, properties, kind, Messages[kind].Blocking, Messages[kind].Alternative);
         }
     }
 
-    private static void Report(OperationAnalysisContext context, IOperation operation, ImmutableDictionary<string, string?> properties, BlockingKind kind, string blocking, string alternative)
-        => context.ReportDiagnostic(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties.Add(KindProperty, kind.ToString()), blocking, alternative));
+    /// <summary>A synchronous I/O or wait method of the framework (or of any type, with the option) that has an awaitable twin.</summary>
+    private static void AnalyzeTwin(OperationAnalysisContext context, IInvocationOperation invocation, AsyncSymbols symbols, AsyncTwins twins)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name.EndsWith("Async", System.StringComparison.Ordinal) || NeverBlocking.Contains(method.Name)
+            || DataReaderRowMembers.Contains(method.Name) && symbols.IsDataReader(invocation.Receiver()?.Type)
+            || !twins.IsIoOrWaitType(method.ContainingType) && !CheckAllTypes.Read(context.Options, invocation.Syntax.SyntaxTree)
+            || invocation.Instance.Unwrap() is { } receiver && IsInMemoryOrConsole(receiver, symbols)
+            || !InAsyncCode(invocation, context.ContainingSymbol)
+            || twins.Find(method) is not { Method: { } twin } found
+            || IsSyncHalfOfDualMode(invocation))
+        {
+            return;
+        }
+
+        var owner = method.IsStatic ? method.ContainingType.Name + "." : "";
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(TwinProperty, twin.Name);
+        if (found.TakesToken)
+        {
+            properties = properties.Add(TakesTokenProperty, "true");
+        }
+
+        Report(context, invocation, properties, BlockingKind.Twin, owner + method.Name, "await " + owner + twin.Name);
+    }
 
     private static void AnalyzeProperty(OperationAnalysisContext context, AsyncSymbols symbols)
     {
@@ -155,19 +169,146 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
         if (property.Property.Name != "Result" || !symbols.IsTaskLike(property.Property.ContainingType)
             || property.Parent is ISimpleAssignmentOperation assignment && assignment.Target == property
             || !InAsyncCode(property, context.ContainingSymbol)
+            || IsSyncHalfOfDualMode(property)
             || TaskCompletion.IsKnownComplete(property.Instance, property, symbols))
         {
             return;
         }
 
         var typeName = symbols.IsTask(property.Property.ContainingType) ? "Task" : "ValueTask";
-        Report(context, property, ImmutableDictionary<string, string?>.Empty, BlockingKind.Result, typeName + ".Result", "await");
+        Report(context, property, ImmutableDictionary<string, string?>.Empty, BlockingKind.Result, typeName + ".Result", Messages[BlockingKind.Result].Alternative);
     }
 
-    /// <summary>Receivers whose "I/O" never waits on a device: in-memory streams, readers and writers, and the console's own writers.</summary>
-    private static bool IsInMemoryOrConsole(IOperation receiver, AsyncSymbols symbols)
-        => receiver is IPropertyReferenceOperation console && symbols.IsConsoleStream(console.Property)
-            || symbols.IsInMemoryIo(receiver.Type);
+    private static void Report(OperationAnalysisContext context, IOperation operation, ImmutableDictionary<string, string?> properties, BlockingKind kind, string blocking, string alternative)
+        => context.ReportDiagnostic(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties.Add(KindProperty, kind.ToString()), blocking, alternative));
+
+    /// <summary>
+    /// The synchronous half of a dual-mode method: the call is in one branch of <c>if (async)</c> or
+    /// <c>async ? ... : ...</c> (a <see cref="IsModeTest"/>), and the other branch awaits. One body serves the sync and
+    /// the async API; its sync path must stay sync.
+    /// </summary>
+    private static bool IsSyncHalfOfDualMode(IOperation operation)
+    {
+        var function = operation.EnclosingFunction();
+        for (var current = operation; current.Parent is { } parent && parent != function; current = parent)
+        {
+            if (parent is IConditionalOperation conditional && IsModeTest(conditional.Condition)
+                && (conditional.WhenTrue == current ? conditional.WhenFalse : conditional.WhenFalse == current ? conditional.WhenTrue : null) is { } other
+                && (other is IAwaitOperation || other.SameFunctionDescendants().Any(o => o is IAwaitOperation)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A test of a mode: a <c>bool</c> mode variable or its negation (<c>async</c>, <c>!isAsync</c>), or a mode
+    /// variable compared with a constant (<c>ioBehavior == IOBehavior.Asynchronous</c>). A mode variable is a local, a
+    /// parameter, or a field or property of this object; a property of another object (<c>stream.CanSeek</c>) is state.
+    /// </summary>
+    private static bool IsModeTest(IOperation condition)
+    {
+        var value = condition.Unwrap();
+        if (value is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            value = not.Operand.Unwrap();
+        }
+
+        if (value is IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison)
+        {
+            return IsModeVariable(comparison.LeftOperand) && comparison.RightOperand.ConstantValue.HasValue
+                || IsModeVariable(comparison.RightOperand) && comparison.LeftOperand.ConstantValue.HasValue;
+        }
+
+        return value?.Type?.SpecialType == SpecialType.System_Boolean && IsModeVariable(value);
+    }
+
+    private static bool IsModeVariable(IOperation operation)
+        => operation.Unwrap() switch
+        {
+            ILocalReferenceOperation or IParameterReferenceOperation => true,
+            IFieldReferenceOperation field => field.Instance is null or IInstanceReferenceOperation,
+            IPropertyReferenceOperation { Arguments.IsEmpty: true } property => property.Instance is null or IInstanceReferenceOperation,
+            _ => false,
+        };
+
+    /// <summary>
+    /// Receivers whose "I/O" never waits on a device: the console's own writers and reader, in-memory streams, readers
+    /// and writers, and a stream or reader made over one of those (<c>new DeflateStream(memory, ...)</c>,
+    /// <c>new StreamReader(decompressed)</c>) in a local or a private field of this type.
+    /// </summary>
+    private static bool IsInMemoryOrConsole(IOperation receiver, AsyncSymbols symbols, int depth = 0)
+    {
+        if (receiver is IPropertyReferenceOperation console && symbols.IsConsoleStream(console.Property) || symbols.IsInMemoryIo(receiver.Type))
+        {
+            return true;
+        }
+
+        if (depth > 2)
+        {
+            return false;
+        }
+
+        var values = receiver switch
+        {
+            ILocalReferenceOperation local => ValuesOf(local.Local, receiver.SemanticModel),
+            IFieldReferenceOperation { Field: { DeclaredAccessibility: Accessibility.Private } field } => ValuesOf(field, receiver.SemanticModel),
+            _ => ImmutableArray<IOperation>.Empty,
+        };
+        return !values.IsEmpty && values.All(v => v.Unwrap() is IObjectCreationOperation { Arguments.Length: > 0 } creation
+            && creation.Arguments[0].Value.Unwrap() is { } inner && IsInMemoryOrConsole(inner, symbols, depth + 1));
+    }
+
+    /// <summary>
+    /// The values stored in a local (its initializer) or a private field (its initializer and the assignments in its
+    /// type's declarations), read from the tree of <paramref name="model"/> only. Empty when any is out of sight.
+    /// </summary>
+    private static ImmutableArray<IOperation> ValuesOf(ISymbol variable, SemanticModel? model)
+    {
+        if (model is null || variable.DeclaringSyntaxReferences.Length != 1 || variable.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree)
+        {
+            return ImmutableArray<IOperation>.Empty;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<IOperation>();
+        if (variable.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer })
+        {
+            if (model.GetOperation(initializer) is { } value)
+            {
+                builder.Add(value);
+            }
+        }
+
+        if (variable is IFieldSymbol field)
+        {
+            foreach (var declaration in field.ContainingType.DeclaringSyntaxReferences)
+            {
+                if (declaration.SyntaxTree != model.SyntaxTree)
+                {
+                    return ImmutableArray<IOperation>.Empty;
+                }
+
+                foreach (var assignment in declaration.GetSyntax().DescendantNodes().OfType<AssignmentExpressionSyntax>())
+                {
+                    var assigned = assignment.Left switch
+                    {
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
+                        _ => null,
+                    };
+                    if (assigned == field.Name && model.GetOperation(assignment) is ISimpleAssignmentOperation simple
+                        && SymbolEqualityComparer.Default.Equals(simple.Target.ReferencedSymbol(), field))
+                    {
+                        builder.Add(simple.Value);
+                    }
+                }
+            }
+        }
+
+        return builder.ToImmutable();
+    }
 
     /// <summary>Async code where await is allowed: not a lock body, catch filter, unsafe context or query, not nameof.</summary>
     private static bool InAsyncCode(IOperation operation, ISymbol containingSymbol)

@@ -239,6 +239,30 @@ public class ASYNC001UnawaitedTaskTests
             """ + Helpers, expected, expectedInstance, expectedWrapped);
     }
 
+    [Fact]
+    public async Task Reports_MessageNamesTheDelegate()
+    {
+        await Verify.VerifyAnalyzerAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class C
+            {
+                void M(Func<Task> refresh) { {|#0:refresh()|}; }
+            }
+            """ + Helpers, Verify.Diagnostic().WithLocation(0).WithArguments("refresh"));
+    }
+
+    [Fact]
+    public Task Reports_FlagsThatDoNotSayFireAndForget() => VerifyAsync("""
+        using System.Threading.Tasks;
+        enum CommandFlags { None = 0, FireAndForget = 2, DemandMaster = 4 }
+        class Db { public Task SetAsync(string key, CommandFlags flags = CommandFlags.None) => Task.CompletedTask; }
+        class C
+        {
+            void M(Db db) { [|db.SetAsync("k", CommandFlags.DemandMaster)|]; }
+        }
+        """);
+
     // ---- Negatives ----
 
     [Fact]
@@ -430,6 +454,36 @@ public class ASYNC001UnawaitedTaskTests
                 System.Func<Task> f = async () => { {|CS4014:Api.SendAsync()|}; await Task.Yield(); };
                 await f();
             }
+        }
+        """);
+
+    [Theory]
+    [InlineData("db.SetAsync(\"k\", CommandFlags.FireAndForget);")]
+    [InlineData("db.SetAsync(\"k\", flags: CommandFlags.FireAndForget | CommandFlags.DemandMaster);")]
+    public Task NoDiagnostic_FireAndForgetFlagInTheCall(string statement) => VerifyAsync($$"""
+        using System;
+        using System.Threading.Tasks;
+        [Flags] enum CommandFlags { None = 0, FireAndForget = 2, DemandMaster = 4 }
+        class Db { public Task SetAsync(string key, CommandFlags flags = CommandFlags.None) => Task.CompletedTask; }
+        class C
+        {
+            void M(Db db) { {{statement}} }
+        }
+        """);
+
+    [Theory]
+    [InlineData("public void OnCompleted(Action continuation) => Task.Run(continuation);")]
+    [InlineData("public void OnCompleted(Action continuation) { Task.Factory.StartNew(continuation); }")]
+    public Task NoDiagnostic_AwaiterSchedulesItsContinuation(string member) => VerifyAsync($$"""
+        using System;
+        using System.Runtime.CompilerServices;
+        using System.Threading.Tasks;
+        struct YieldAwaiter : ICriticalNotifyCompletion
+        {
+            public bool IsCompleted => false;
+            public void GetResult() { }
+            {{member}}
+            public void UnsafeOnCompleted(Action continuation) => Task.Run(continuation);
         }
         """);
 

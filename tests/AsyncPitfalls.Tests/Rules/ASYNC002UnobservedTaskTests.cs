@@ -199,6 +199,12 @@ public class ASYNC002UnobservedTaskTests
     [InlineData("var s = Work.SaveAsync().ToString();")]
     public Task NoDiagnostic_UsingDeclarationOrNonTaskLocal(string statement) => VerifyAsync(InMethod(statement));
 
+    [Theory]
+    [InlineData("var _ = Task.Run(() => { });")]
+    [InlineData("var __ = Work.SaveAsync();")]
+    [InlineData("var _1 = Work.SaveAsync(); var _2 = Work.SaveAsync();")]
+    public Task NoDiagnostic_LocalNamedAsADiscard(string statements) => VerifyAsync(InMethod(statements));
+
     [Fact]
     public Task NoDiagnostic_ContinueWithIsTheObserver() => VerifyAsync(InMethod("var continuation = Work.SaveAsync().ContinueWith(t => t.Exception);"));
 

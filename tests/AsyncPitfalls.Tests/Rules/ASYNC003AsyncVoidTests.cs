@@ -128,6 +128,49 @@ public class ASYNC003AsyncVoidTests
         }
         """);
 
+    [Theory]
+    [InlineData("ArgumentNullException.ThrowIfNull(state);")]
+    [InlineData("_ = state ?? throw new ArgumentNullException(nameof(state));")]
+    [InlineData("if (state is null) throw new ArgumentNullException(nameof(state));")]
+    [InlineData("if (state is not string) { throw new ArgumentException(\"text expected\", nameof(state)); } ArgumentNullException.ThrowIfNull(state);")]
+    public Task NoDiagnostic_ArgumentGuardsBeforeASilentCatchAll(string guards) => VerifyAsync($$"""
+        using System;
+        using System.Threading.Tasks;
+        class C
+        {
+            async void OnTick(object? state)
+            {
+                {{guards}}
+                try { await Task.Delay(1); }
+                catch (Exception ex) { Console.WriteLine(ex); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reports_GuardThatIsNotAnArgumentCheck() => VerifyAsync("""
+        using System;
+        using System.Threading.Tasks;
+        class C
+        {
+            async void [|OnTick|](object? state)
+            {
+                if (state is null) throw new InvalidOperationException();
+                try { await Task.Delay(1); }
+                catch (Exception ex) { Console.WriteLine(ex); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoDiagnostic_EventHandlerWhoseArgsTypeIsNotResolvedYet() => VerifyAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
+            async void OnMessage(object sender, {|CS0246:MessageReceivedEventArgs|} e) { await Task.Delay(1); }
+        }
+        """);
+
     [Fact]
     public Task NoDiagnostic_TimerLambdaWithASilentCatchAll() => VerifyAsync(InMethod(
         "using var timer = new Timer(async _ => { try { await Task.Delay(1); } catch (System.Exception) { } }, null, 0, 1000);"));

@@ -53,9 +53,124 @@ public class ASYNC011CancellationSwallowedInLoopTests
     [InlineData("while (true) { try { await Task.Delay(10, ct); } [|catch (OperationCanceledException)|] { Logger.Info(\"cancelled?\"); } }")]
     [InlineData("for (;;) { try { await Task.Delay(10, ct); } [|catch|] { } }")]
     [InlineData("do { try { ct.ThrowIfCancellationRequested(); Thread.Sleep(10); } [|catch (SystemException e)|] { Logger.Error(e, \"x\"); } } while (true);")]
-    [InlineData("while (running()) { try { await Task.Delay(10, ct); } [|catch (TaskCanceledException)|] { } } return 0;")]
+    [InlineData("while (true) { try { await Task.Delay(10, ct); } [|catch (TaskCanceledException)|] { } }")]
+    [InlineData("for (var i = 0; ; i++) { try { await Task.Delay(i, ct); } [|catch (Exception e)|] { Logger.Error(e, \"x\"); } }")]
+    [InlineData("while (true) { try { return await Task.FromResult(1).WaitAsync(ct); } [|catch (Exception e)|] { Logger.Error(e, \"retry\"); } }")]
     [InlineData("while (true) { try { await Task.Delay(10, ct); } [|catch (Exception e)|] when (e is not TimeoutException) { } }")]
     public Task Reports_ClauseThatSwallowsCancellation(string statements) => VerifyAsync(InMethod(statements));
+
+    [Fact]
+    public Task Reports_ForeachOverANeverEndingIterator() => VerifyAsync("""
+        class C
+        {
+            static IEnumerable<char> Cycle(string s)
+            {
+                while (true)
+                {
+                    foreach (var c in s) yield return c;
+                }
+            }
+
+            async Task SpinAsync(CancellationToken ct)
+            {
+                foreach (var frame in Cycle("|/-\\"))
+                {
+                    try { Console.Write(frame); await Task.Delay(100, ct); }
+                    [|catch (Exception e)|] { Logger.Error(e, "frame"); }
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reports_MessageNamesTheDelegateAndTheStopToken() => VerifyAsync("""
+        class C
+        {
+            async Task RunAsync(Func<CancellationToken, Task> op, CancellationToken stoppingToken)
+            {
+                while (true)
+                {
+                    try { await op(stoppingToken); }
+                    {|#0:catch (Exception e)|} { Logger.Error(e, "failed"); }
+                }
+            }
+        }
+        """, Verify.Diagnostic().WithLocation(0).WithArguments("catch (Exception)", "op", "stoppingToken"));
+
+    [Fact]
+    public Task Reports_LinkedPerAttemptTokenCaughtByACatchAll() => VerifyAsync(InMethod("""
+        while (true)
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+                    try { await Task.Delay(10, linked.Token); }
+                    [|catch (Exception e)|] { Logger.Error(e, "attempt failed"); }
+                }
+        """));
+
+    [Fact]
+    public Task Reports_FilterForATimeoutThatShutdownAlsoSatisfies() => VerifyAsync(InMethod("""
+        while (true)
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+                    try { await Task.Delay(10, linked.Token); }
+                    {|#0:catch (OperationCanceledException)|} when (linked.Token.IsCancellationRequested) { Logger.Info("timed out"); }
+                }
+        """), Verify.Diagnostic().WithLocation(0).WithArguments("catch (OperationCanceledException)", "Task.Delay", "ct"));
+
+    [Theory]
+    [InlineData("using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)); try { await Task.Delay(10, timeout.Token); } catch (OperationCanceledException) { Logger.Info(\"timeout\"); }")]
+    [InlineData("var attempt = new CancellationTokenSource(); attempt.CancelAfter(100); try { await Task.Delay(10, attempt.Token); } catch (Exception e) { Logger.Error(e, \"x\"); }")]
+    [InlineData("try { using var timeout = new CancellationTokenSource(100); await Task.Delay(10, timeout.Token); } catch (Exception e) { Logger.Error(e, \"x\"); }")]
+    public Task NoDiagnostic_PerAttemptTimeoutToken(string body) => VerifyAsync(InMethod("while (true) { " + body + " }"));
+
+    [Fact]
+    public Task NoDiagnostic_LinkedPerAttemptTokenWhenTheLoopTestsTheStopToken() => VerifyAsync(InMethod("""
+        while (!ct.IsCancellationRequested)
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+                    try { await Task.Delay(10, linked.Token); }
+                    catch (OperationCanceledException) when (linked.Token.IsCancellationRequested) { Logger.Info("timed out"); }
+                }
+                return 0;
+        """));
+
+    [Fact]
+    public Task NoDiagnostic_AwaitInTheLoopCondition() => VerifyAsync("""
+        class C
+        {
+            async Task M(PeriodicTimer timer, CancellationToken ct)
+            {
+                while (await timer.WaitForNextTickAsync(ct))
+                {
+                    try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, "tick"); }
+                }
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("while (true) { var pending = items.Count > 0 ? (int?)items[0] : null; if (pending is null) break; items.RemoveAt(0); try { await Task.Delay(pending.Value, ct); } catch (Exception e) { Logger.Error(e, \"x\"); } } return 0;")]
+    [InlineData("while (running()) { try { await Task.Delay(10, ct); } catch (TaskCanceledException) { } } return 0;")]
+    [InlineData("while (true) { if (items.Count == 0) return 0; try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, \"x\"); } }")]
+    public Task NoDiagnostic_LoopThatEndsAnotherWay(string statements) => VerifyAsync(InMethod(statements));
+
+    [Fact]
+    public Task NoDiagnostic_FlagThatCancellationNeverClears_FalseNegative() => VerifyAsync("""
+        class C
+        {
+            private bool _running = true;
+            async Task M(CancellationToken ct)
+            {
+                while (_running)
+                {
+                    try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, "x"); }
+                }
+            }
+        }
+        """);
 
     [Theory]
     [InlineData("foreach (var i in items) { try { await Task.Delay(i, ct); } catch (Exception e) { Logger.Error(e, \"x\"); } } return 0;")]

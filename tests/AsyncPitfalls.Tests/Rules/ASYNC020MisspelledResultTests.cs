@@ -64,11 +64,23 @@ public class ASYNC020MisspelledResultTests
     public Task Reports_UnderscoreNormalisedOrDistanceTwoForLongNames(string member) => VerifyAsync(InType(member));
 
     [Theory]
+    [InlineData("int M(int average) { var {|ASYNC020:averagee|} = Work.Compute(); return average; }")]
+    [InlineData("int M() { var {|ASYNC020:resultt|} = Work.Compute(); return result; }")]
+    [InlineData("int M(int average) { var {|ASYNC020:averagex|} = Work.Compute(); return average; }")]
+    [InlineData("int M(List<int> items) { var {|ASYNC020:itemss|} = new List<int>(); return items.Count; }")]
+    public Task Reports_OneLetterSlipPastTheEnd(string member) => VerifyAsync(InType(member));
+
+    [Theory]
     [InlineData("int M(Dictionary<string, int> torrent) { var torrentId = torrent[\"id\"]; return torrent.Count; }")]
     [InlineData("int M(List<int> items) { var item = items[0]; return items.Count; }")]
     [InlineData("int M(int item1) { var item2 = 2; return item1; }")]
     [InlineData("int M(int x1) { var x2 = 3; return x1; }")]
     [InlineData("int M(int categoryids) { var categoryid = 1; return categoryids; }")]
+    [InlineData("int M(List<int> item) { var items = item; return item.Count; }")]
+    [InlineData("int M(int asyncPolicy) { var asyncPolicyT = Work.Compute(); return asyncPolicy; }")]
+    [InlineData("int M(int asyncPolicy) { var syncPolicy = Work.Compute(); return asyncPolicy; }")]
+    [InlineData("int M(int syncPolicy) { var asyncPolicy = Work.Compute(); return syncPolicy; }")]
+    [InlineData("int M(int asyncPolicy) { var syncPolicyT = Work.Compute(); return asyncPolicy; }")]
     public Task NoDiagnostic_DeliberatePairsOfNames(string member) => VerifyAsync(InType(member));
 
     [Theory]
@@ -98,6 +110,14 @@ public class ASYNC020MisspelledResultTests
     [Fact]
     public Task NoDiagnostic_LocalIsAProperPrefixOfTheRead_FalseNegative() => VerifyAsync(InType(
         "int M() { var resul = Work.Compute(); return result; }"));
+
+    [Fact]
+    public Task NoDiagnostic_FirstLetterMissing_FalseNegative() => VerifyAsync(InType(
+        "int M() { var esult = Work.Compute(); return result; }"));
+
+    [Fact]
+    public Task Reports_NameThatDiffersOnlyInCase() => VerifyAsync(InType(
+        "int M(int fileName) { var {|ASYNC020:filename|} = Work.Compute(); return fileName; }"));
 
     [Fact]
     public Task NoDiagnostic_NamesShorterThanFour_FalseNegative() => VerifyAsync(InType(

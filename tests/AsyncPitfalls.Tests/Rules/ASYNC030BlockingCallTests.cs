@@ -140,6 +140,177 @@ public class ASYNC030BlockingCallTests
     [InlineData("var f = new ValueTask<int>(1).Result;")]
     public Task NoDiagnostic_ProvablyCompleteTask(string statements) => VerifyAsync(InAsyncMethod(statements));
 
+    [Theory]
+    [InlineData("if (u.IsFaulted) { u.GetAwaiter().GetResult(); }")]
+    [InlineData("if (u.IsCanceled) { u.Wait(); }")]
+    [InlineData("if (u.Status == TaskStatus.RanToCompletion) { var a = u.Result; }")]
+    [InlineData("if (!u.IsCompleted) { await u; } else { var a = u.Result; }")]
+    [InlineData("try { await u; } catch (Exception) { } var a = u.Result;")]
+    [InlineData("try { await Task.WhenAll(u, v); var a = u.GetAwaiter().GetResult(); } catch (Exception) { }")]
+    [InlineData("var done = await Task.WhenAny(u, v); var a = done.Result;")]
+    [InlineData("var a = (await Task.WhenAny(u, v)).Result;")]
+    [InlineData("await u.ContinueWith(async x => { await Task.Yield(); return x.Result; });")]
+    [InlineData("await u.ContinueWith(async _ => { await Task.Yield(); return u.Result; });")]
+    public Task NoDiagnostic_TaskKnownToBeComplete(string statements) => VerifyAsync(InAsyncMethod(statements));
+
+    [Theory]
+    [InlineData("await Task.WhenAll(list); var a = list[0].Result;")]
+    [InlineData("await Task.WhenAll(array); var a = array[1].Result;")]
+    [InlineData("await Task.WhenAll(list); foreach (var t in list) { var a = t.Result; }")]
+    [InlineData("await Task.WhenAll(list); var all = list.Select(t => t.Result).ToList();")]
+    [InlineData("if (_source.Task.IsCompleted) { var a = _source.Task.Result; }")]
+    [InlineData("await _source.Task; var a = _source.Task.Result;")]
+    [InlineData("await _pending; var a = _pending.Result;")]
+    public Task NoDiagnostic_ElementOrStableExpressionKnownToBeComplete(string statements) => VerifyAsync($$"""
+        class C
+        {
+            private readonly TaskCompletionSource<int> _source = new();
+            private Task<int> _pending = Task.Run(() => 1);
+            async Task M(System.Collections.Generic.List<Task<int>> list, Task<int>[] array)
+            {
+                {{statements}}
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("var done = await Task.WhenAny(u, v); if (done == u) { var a = u.Result; }")]
+    [InlineData("var done = await Task.WhenAny(u, v); if (done != u) { return; } var a = u.Result;")]
+    [InlineData("var done = await Task.WhenAny(u, v).ConfigureAwait(false); if (done == v) return; var a = u.Result;")]
+    [InlineData("if (await Task.WhenAny(u, v) == u) { var a = u.GetAwaiter().GetResult(); }")]
+    [InlineData("Task any = u; await any; if (any is Task<int> typed) { var a = typed.Result; }")]
+    [InlineData("Task<int>? success = null; if (u.IsCompletedSuccessfully) { success = u; } if (success != null) { var a = success.Result; }")]
+    public Task NoDiagnostic_TaskThatWonOrIsKnownCompleteByAnotherName(string statements) => VerifyAsync(InAsyncMethod(statements));
+
+    [Fact]
+    public Task Reports_TaskThatLostWhenAny() => VerifyAsync(InAsyncMethod(
+        "if (await Task.WhenAny(u, v) == u) { var a = [|v.GetAwaiter().GetResult()|]; }"));
+
+    [Fact]
+    public Task NoDiagnostic_DictionaryValuesAwaitedByWhenAll() => VerifyAsync("""
+        class C
+        {
+            async Task M(System.Collections.Generic.Dictionary<string, Task<int>> rates)
+            {
+                await Task.WhenAll(rates.Values);
+                foreach (var pair in rates)
+                {
+                    var rate = pair.Value.Result;
+                }
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("using var zip = new System.IO.Compression.DeflateStream(new MemoryStream(), System.IO.Compression.CompressionMode.Decompress); zip.CopyTo(stream);")]
+    [InlineData("var memory = new MemoryStream(); using var reader = new StreamReader(memory); var text = reader.ReadToEnd();")]
+    [InlineData("_decompressor.CopyTo(stream);")]
+    [InlineData("var empty = reader2.IsDBNull(0);")]
+    [InlineData("var schema = System.Data.Common.DbDataReaderExtensions.GetColumnSchema(reader2);")]
+    public Task NoDiagnostic_InMemoryStreamsAndDataReaderRows(string statements) => VerifyAsync($$"""
+        class C
+        {
+            private readonly MemoryStream _compressed = new();
+            private System.IO.Compression.DeflateStream _decompressor;
+            public C() => _decompressor = new System.IO.Compression.DeflateStream(_compressed, System.IO.Compression.CompressionMode.Decompress);
+            async Task M(Stream stream, System.Data.Common.DbDataReader reader2)
+            {
+                {{statements}}
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reports_StreamMadeOverAFileStream() => VerifyAsync("""
+        class C
+        {
+            async Task M(string path, Stream destination)
+            {
+                using var zip = new System.IO.Compression.DeflateStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress);
+                [|zip.CopyTo(destination)|];
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoDiagnostic_ValueTaskFastPathAfterAnEarlyReturn() => VerifyAsync("""
+        class C
+        {
+            async ValueTask<int> M(ValueTask<int> pending)
+            {
+                if (!pending.IsCompleted)
+                {
+                    return await pending;
+                }
+
+                return pending.Result;
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("if (async) { await stream.FlushAsync(); } else { stream.Flush(); }")]
+    [InlineData("if (!async) { stream.Flush(); } else { await stream.FlushAsync(); }")]
+    [InlineData("var n = async ? await stream.ReadAsync(buffer, 0, 4) : stream.Read(buffer, 0, 4);")]
+    [InlineData("while ((async ? await reader.ReadLineAsync() : reader.ReadLine()) is not null) { }")]
+    [InlineData("var a = async ? await u : u.Result;")]
+    [InlineData("if (_async) { await u; } else { u.Wait(); }")]
+    [InlineData("if (IsAsync) { await stream.FlushAsync(); } else { stream.Flush(); }")]
+    [InlineData("if (io == IOBehavior.Asynchronous) { await stream.FlushAsync(); } else { stream.Flush(); }")]
+    [InlineData("var n = io != IOBehavior.Asynchronous ? stream.Read(buffer, 0, 4) : await stream.ReadAsync(buffer, 0, 4);")]
+    public Task NoDiagnostic_SyncHalfOfADualModeMethod(string statement) => VerifyAsync($$"""
+        enum IOBehavior { Synchronous, Asynchronous }
+        class C
+        {
+            private bool _async;
+            public bool IsAsync { get; set; }
+            async Task M(bool async, IOBehavior io, Stream stream, StreamReader reader, Task<int> u)
+            {
+                var buffer = new byte[4];
+                {{statement}}
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("if (stream.CanSeek) { await stream.FlushAsync(); } else { [|stream.Flush()|]; }")]
+    [InlineData("if (async) { [|stream.Flush()|]; }")]
+    [InlineData("if (async && stream.CanSeek) { await stream.FlushAsync(); } else { [|stream.Flush()|]; }")]
+    public Task Reports_BranchThatIsNotTheSyncHalfOfADualModeMethod(string statement) => VerifyAsync($$"""
+        class C
+        {
+            async Task M(bool async, Stream stream)
+            {
+                {{statement}}
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoDiagnostic_PipeCompletionIsASignal() => VerifyAsync("""
+        namespace System.IO.Pipelines
+        {
+            public abstract class PipeWriter
+            {
+                public abstract void Complete(Exception? exception = null);
+                public virtual ValueTask CompleteAsync(Exception? exception = null) => default;
+            }
+        }
+        class C
+        {
+            async Task M(System.IO.Pipelines.PipeWriter writer, Exception error)
+            {
+                writer.Complete(error);
+                await Task.Yield();
+            }
+        }
+        """);
+
     [Fact]
     public Task NoDiagnostic_SyncMethod() => VerifyAsync("""
         class C

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -48,8 +49,29 @@ internal static class AcceptedDrops
             return true;
         }
 
-        return IsNSubstituteVerification(invocation) || IsExcludedByOption(method, invocation.Syntax.SyntaxTree, options);
+        return IsNSubstituteVerification(invocation)
+            || StatesFireAndForget(invocation)
+            || SchedulesAnAwaiterContinuation(invocation, symbols)
+            || IsExcludedByOption(method, invocation.Syntax.SyntaxTree, options);
     }
+
+    /// <summary>
+    /// An argument names an enum member <c>FireAndForget</c> (a client library's command flags): the call says that
+    /// nobody waits for it, the way NSubstitute's <c>Received()</c> says it is a verification.
+    /// </summary>
+    private static bool StatesFireAndForget(IInvocationOperation invocation)
+        => invocation.Arguments.Any(a => a.ArgumentKind == ArgumentKind.Explicit
+            && a.Value.DescendantsAndSelf().Any(o => o is IFieldReferenceOperation { Field: { Name: "FireAndForget", ContainingType.TypeKind: TypeKind.Enum } }));
+
+    /// <summary>
+    /// An awaiter's <c>OnCompleted</c>/<c>UnsafeOnCompleted</c> handing its <c>continuation</c> to a scheduler
+    /// (<c>Task.Run(continuation)</c>): the continuation is the awaiting code, which observes the result itself.
+    /// </summary>
+    private static bool SchedulesAnAwaiterContinuation(IInvocationOperation invocation, AsyncSymbols symbols)
+        => symbols.INotifyCompletion is { } notify
+            && invocation.Arguments.Any(a => a.Value.DescendantsAndSelf().Any(o =>
+                o is IParameterReferenceOperation { Parameter: { Ordinal: 0, ContainingSymbol: IMethodSymbol { Name: "OnCompleted" or "UnsafeOnCompleted" } owner } }
+                && owner.ContainingType.AllInterfaces.Contains(notify, SymbolEqualityComparer.Default)));
 
     private static bool IsNSubstituteVerification(IInvocationOperation invocation)
     {

@@ -71,25 +71,71 @@ internal static class CancellationLoop
     }
 
     /// <summary>
-    /// True when nothing but cancellation is expected to end the loop: <c>while (true)</c>, <c>for (;;)</c>,
-    /// <c>do { } while (true)</c>, or a while/do whose condition does not test one of <paramref name="tokens"/>.
-    /// Not foreach and not counted for loops: they end by themselves.
+    /// True when the loop has no way to end but an exception: no condition (<c>for (;;)</c>, also with an initializer
+    /// or an increment), a constant <c>true</c> condition (<c>while (true)</c>, <c>do { } while (true)</c>), or a
+    /// <c>foreach</c> over a never-ending iterator; and no <c>break</c> or <c>return</c> under a condition in its body.
+    /// Any other condition, or a conditional exit such as <c>if (pending is null) break;</c>, ends the loop another way.
     /// </summary>
-    public static bool OnlyCancellationEndsIt(ILoopOperation loop, HashSet<ISymbol> tokens, AsyncSymbols symbols)
-        => loop switch
+    public static bool HasNoExitButAnException(ILoopOperation loop)
+    {
+        var endless = loop switch
         {
             IForLoopOperation forLoop => forLoop.Condition is null || forLoop.Condition.IsTrueLiteral(),
-            IWhileLoopOperation { Condition: { } condition } => !TestsToken(condition, tokens, symbols),
+            IWhileLoopOperation whileLoop => whileLoop.Condition.IsTrueLiteral(),
+            IForEachLoopOperation forEach => IsNeverEndingIterator(forEach.Collection),
             _ => false,
         };
+        return endless && !loop.Body.SameFunctionDescendants().Any(o => IsExitOf(o, loop) && IsUnderACondition(o, loop));
+    }
+
+    private static bool IsExitOf(IOperation operation, ILoopOperation loop)
+        => operation is IReturnOperation { Kind: OperationKind.Return }
+            || operation is IBranchOperation { BranchKind: BranchKind.Break } branch && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel);
+
+    private static bool IsUnderACondition(IOperation operation, ILoopOperation loop)
+    {
+        for (var current = operation.Parent; current is not null && current != loop; current = current.Parent)
+        {
+            if (current is IConditionalOperation or ISwitchCaseOperation or ISwitchExpressionArmOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
-    /// True when the loop has a way out on cancellation outside <paramref name="excluded"/>: a token check that
-    /// branches, a throw on the token, or an await that receives it.
+    /// The symbols among <paramref name="tokens"/> that outlive the loop: parameters, fields, properties, and locals
+    /// declared before it. A token made inside the loop is per attempt (a timeout), not the loop's stop token.
+    /// </summary>
+    public static List<ISymbol> TokensThatOutlive(ILoopOperation loop, HashSet<ISymbol> tokens)
+        => tokens.Where(t => t is IParameterSymbol or IFieldSymbol or IPropertySymbol
+                || t is ILocalSymbol local && local.Locations.FirstOrDefault() is { IsInSource: true } location && location.SourceSpan.Start < loop.Syntax.SpanStart)
+            .OrderBy(t => t switch { IParameterSymbol => 0, IFieldSymbol or IPropertySymbol => 1, _ => 2 })
+            .ThenBy(t => t.Name, System.StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// True when the loop has a way out on cancellation of one of <paramref name="tokens"/> outside
+    /// <paramref name="excluded"/>: its condition or a branch tests the token, it throws on the token, or an await in
+    /// its condition or body receives the token.
     /// </summary>
     public static bool HasCancellationExit(ILoopOperation loop, IOperation excluded, HashSet<ISymbol> tokens, AsyncSymbols symbols)
     {
-        foreach (var operation in loop.Body.SameFunctionDescendants())
+        var condition = loop switch
+        {
+            IWhileLoopOperation whileLoop => whileLoop.Condition,
+            IForLoopOperation forLoop => forLoop.Condition,
+            _ => null,
+        };
+        if (condition is not null && TestsToken(condition, tokens, symbols))
+        {
+            return true;
+        }
+
+        var candidates = condition is null ? loop.Body.SameFunctionDescendants() : condition.SameFunctionDescendants().Concat(loop.Body.SameFunctionDescendants());
+        foreach (var operation in candidates)
         {
             if (operation.IsWithin(excluded))
             {

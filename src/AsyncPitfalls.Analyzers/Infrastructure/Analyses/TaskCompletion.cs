@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -8,7 +9,9 @@ namespace AsyncPitfalls.Analyzers;
 /// <summary>
 /// The shared "is this task already complete" analysis: tasks created complete (<c>Task.FromResult</c>,
 /// <c>Task.CompletedTask</c>, a <c>ValueTask</c> built from a value), and tasks known to be complete at a given use
-/// because an await on every path before it, or a completion check around it, says so.
+/// because an await before it on every path, a completion check around it, or the API that produced it says so.
+/// Tasks are compared as stable expressions (<see cref="OperationExtensions.IsSameStableExpression"/>): a local,
+/// a parameter, a field, or a chain of fields and properties on them (<c>_source.Task</c>).
 /// </summary>
 internal static class TaskCompletion
 {
@@ -22,49 +25,69 @@ internal static class TaskCompletion
             _ => false,
         };
 
+    /// <summary>An expression whose value is a complete task: one created complete, or the task an awaited <c>WhenAny</c> returns.</summary>
+    private static bool ProducesCompleteTask(IOperation? operation, AsyncSymbols symbols)
+        => IsCreatedComplete(operation, symbols)
+            || operation.Unwrap() is IAwaitOperation awaitOperation && IsTaskCombinator(AwaitableFlow.UnwrapConfigureAwait(awaitOperation.Operation, symbols), "WhenAny", symbols);
+
     /// <summary>
-    /// True when the task is known to be complete at <paramref name="use"/>: it was created complete, a local that
-    /// is only ever assigned such tasks, it was awaited (alone or in <c>Task.WhenAll</c>) earlier in a block that
-    /// contains the use, or the use is guarded by <c>IsCompleted</c>/<c>IsCompletedSuccessfully</c>.
+    /// True when the task is known to be complete at <paramref name="use"/>: it was created complete; it is a local
+    /// only ever assigned complete tasks; the use is guarded by a completion check (<c>IsCompleted</c>,
+    /// <c>IsCompletedSuccessfully</c>, <c>IsFaulted</c>, <c>IsCanceled</c>, <c>Status</c>), including the fast path
+    /// after <c>if (!t.IsCompleted)</c>; the use is the antecedent inside its own <c>ContinueWith</c> continuation; or
+    /// the task, or the collection it came from, was awaited (alone, in a <c>try</c>, or in <c>Task.WhenAll</c>) earlier
+    /// in a block that contains the use.
     /// </summary>
-    public static bool IsKnownComplete(IOperation? task, IOperation use, AsyncSymbols symbols)
+    public static bool IsKnownComplete(IOperation? task, IOperation use, AsyncSymbols symbols) => IsKnownComplete(task, use, symbols, depth: 0);
+
+    private static bool IsKnownComplete(IOperation? task, IOperation use, AsyncSymbols symbols, int depth)
     {
         var receiver = task.Unwrap();
-        if (IsCreatedComplete(receiver, symbols))
-        {
-            return true;
-        }
-
-        var symbol = receiver is ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation ? receiver.ReferencedSymbol() : null;
-        if (symbol is null)
+        if (receiver is null || depth > 2)
         {
             return false;
         }
 
-        if (symbol is ILocalSymbol local && IsOnlyAssignedCompleteTasks(local, use, symbols))
+        if (ProducesCompleteTask(receiver, symbols)
+            || receiver is ILocalReferenceOperation local && IsOnlyAssignedCompleteTasks(local.Local, use, symbols, depth)
+            || IsAntecedentInItsContinuation(receiver, use, symbols))
         {
             return true;
         }
 
-        if (IsGuardedByCompletionCheck(symbol, use))
+        // `if (task is Task<string> typed)`: typed is task, under another name.
+        if (receiver is ILocalReferenceOperation alias && PatternInputOf(alias.Local, use) is { } original && IsKnownComplete(original, use, symbols, depth + 1))
         {
             return true;
         }
 
-        var useFunction = use.EnclosingFunction();
-        foreach (var operation in use.Root().Descendants())
+        if (!receiver.IsStableExpression())
         {
-            if (operation is not IAwaitOperation awaitOperation || operation.Syntax.SpanStart >= use.Syntax.SpanStart
+            return false;
+        }
+
+        if (IsGuardedByCompletionCheck(receiver, use) || IsWhenAnyWinner(receiver, use, symbols))
+        {
+            return true;
+        }
+
+        // An element of a collection that an awaited Task.WhenAll covers: tasks[i], a foreach variable, a lambda parameter.
+        var collection = SourceCollection(receiver);
+        var anchor = collection is { Anchor: { } lambdaCall } ? lambdaCall : use;
+        var useFunction = anchor.EnclosingFunction();
+        foreach (var operation in anchor.Root().Descendants())
+        {
+            if (operation is not IAwaitOperation awaitOperation || operation.Syntax.SpanStart >= anchor.Syntax.SpanStart
                 || awaitOperation.EnclosingFunction() != useFunction)
             {
                 continue;
             }
 
             var awaited = AwaitableFlow.UnwrapConfigureAwait(awaitOperation.Operation, symbols);
-            var covers = awaited.Refers(symbol)
-                || awaited is IInvocationOperation { TargetMethod.Name: "WhenAll" } whenAll && symbols.IsTask(whenAll.TargetMethod.ContainingType)
-                    && whenAll.Arguments.Any(a => a.Value.DescendantsAndSelf().Any(d => d.Refers(symbol)));
-            if (covers && DominatesBySyntax(awaitOperation.Syntax, use.Syntax))
+            var covers = awaited.IsSameStableExpression(receiver)
+                || IsTaskCombinator(awaited, "WhenAll", symbols) && ((IInvocationOperation)awaited!).Arguments.Any(a =>
+                    a.Value.DescendantsAndSelf().Any(d => d.IsSameStableExpression(receiver) || collection is { Collection: { } c } && IsCollectionOrItsValues(d, c)));
+            if (covers && Dominates(awaitOperation.Syntax, anchor.Syntax))
             {
                 return true;
             }
@@ -73,66 +96,350 @@ internal static class TaskCompletion
         return false;
     }
 
-    /// <summary>The statement holding the await is a plain statement of a block that also holds the use: no condition, loop or try can skip it.</summary>
-    private static bool DominatesBySyntax(SyntaxNode awaitSyntax, SyntaxNode useSyntax)
+    /// <summary>The input of the declaration pattern that declares <paramref name="local"/> around <paramref name="use"/> (<c>if (x is T local)</c>).</summary>
+    private static IOperation? PatternInputOf(ILocalSymbol local, IOperation use)
     {
-        var statement = awaitSyntax.FirstAncestorOrSelf<StatementSyntax>();
-        return statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax
-            && statement.Parent is BlockSyntax block
-            && block.Span.Contains(useSyntax.Span);
+        for (var current = use; current.Parent is { } parent; current = parent)
+        {
+            if (parent is IConditionalOperation conditional && conditional.WhenTrue == current)
+            {
+                foreach (var isPattern in conditional.Condition.DescendantsAndSelf().OfType<IIsPatternOperation>())
+                {
+                    if (isPattern.Pattern is IDeclarationPatternOperation { DeclaredSymbol: { } declared } && SymbolEqualityComparer.Default.Equals(declared, local))
+                    {
+                        return isPattern.Value;
+                    }
+                }
+            }
+
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
-    private static bool IsOnlyAssignedCompleteTasks(ILocalSymbol local, IOperation use, AsyncSymbols symbols)
+    /// <summary>
+    /// The task won an awaited <c>WhenAny</c>: after <c>var done = await Task.WhenAny(a, b)</c>, <c>a</c> is complete in
+    /// the true branch of <c>done == a</c>, the false branch of <c>done != a</c>, and after
+    /// <c>if (done != a) continue;</c>; with two tasks, also where <c>done == b</c> is false.
+    /// </summary>
+    private static bool IsWhenAnyWinner(IOperation task, IOperation use, AsyncSymbols symbols)
+    {
+        for (var current = use; current.Parent is { } parent; current = parent)
+        {
+            switch (parent)
+            {
+                case IConditionalOperation conditional when conditional.WhenTrue == current && WinnerTest(conditional.Condition, task, symbols) == true:
+                case IConditionalOperation negated when negated.WhenFalse == current && WinnerTest(negated.Condition, task, symbols) == false:
+                    return true;
+                case IBlockOperation block:
+                    foreach (var statement in block.Operations)
+                    {
+                        if (statement == current)
+                        {
+                            break;
+                        }
+
+                        if (statement is IConditionalOperation { WhenFalse: null } check && AlwaysLeaves(check.WhenTrue) && WinnerTest(check.Condition, task, symbols) == false)
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// For a comparison of an awaited <c>WhenAny</c> result with a task: true when it holds exactly if
+    /// <paramref name="task"/> won, false when it holds exactly if <paramref name="task"/> lost, null otherwise.
+    /// </summary>
+    private static bool? WinnerTest(IOperation condition, IOperation task, AsyncSymbols symbols)
+    {
+        if (condition.Unwrap() is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison)
+        {
+            return null;
+        }
+
+        var (winner, other) = WhenAnyResult(comparison.LeftOperand, symbols) is { } left ? (left, comparison.RightOperand)
+            : WhenAnyResult(comparison.RightOperand, symbols) is { } right ? (right, comparison.LeftOperand)
+            : (null, null);
+        if (winner is null || other is null)
+        {
+            return null;
+        }
+
+        var equals = comparison.OperatorKind == BinaryOperatorKind.Equals;
+        if (other.IsSameStableExpression(task))
+        {
+            return equals;
+        }
+
+        // Two contenders: if the other one won, this one did not, and the other way round.
+        var contenders = winner.Arguments.Length == 1 && winner.Arguments[0].Value.Unwrap() is IArrayCreationOperation { Initializer: { } array }
+            ? array.ElementValues
+            : winner.Arguments.Select(a => a.Value).ToImmutableArray();
+        return contenders.Length == 2 && contenders.Any(c => c.IsSameStableExpression(task)) && contenders.Any(c => c.IsSameStableExpression(other)) ? !equals : null;
+    }
+
+    /// <summary>The <c>WhenAny</c> call whose awaited result <paramref name="operation"/> is: the await itself, or a local initialised from it.</summary>
+    private static IInvocationOperation? WhenAnyResult(IOperation operation, AsyncSymbols symbols)
+    {
+        var value = operation.Unwrap();
+        if (value is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1
+            && value.SemanticModel?.GetOperation(local.Local.DeclaringSyntaxReferences[0].GetSyntax()) is IVariableDeclaratorOperation declarator)
+        {
+            value = (declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer)?.Value.Unwrap();
+        }
+
+        return value is IAwaitOperation awaitOperation && AwaitableFlow.UnwrapConfigureAwait(awaitOperation.Operation, symbols) is IInvocationOperation whenAny
+            && IsTaskCombinator(whenAny, "WhenAny", symbols)
+            ? whenAny
+            : null;
+    }
+
+    /// <summary>The collection itself, or <c>collection.Values</c> of a dictionary.</summary>
+    private static bool IsCollectionOrItsValues(IOperation operation, IOperation collection)
+        => operation.IsSameStableExpression(collection)
+            || operation.Unwrap() is IPropertyReferenceOperation { Property.Name: "Values", Instance: { } owner } && owner.IsSameStableExpression(collection);
+
+    private static bool IsTaskCombinator(IOperation? operation, string name, AsyncSymbols symbols)
+        => operation is IInvocationOperation invocation && invocation.TargetMethod.Name == name && symbols.IsTask(invocation.TargetMethod.ContainingType);
+
+    /// <summary>
+    /// The statement holding the await runs on every path to the use: it is a plain statement of a block that also
+    /// holds the use, or it is the whole body of a <c>try</c> that is such a statement (after the try, the task has
+    /// completed, or the exception has left).
+    /// </summary>
+    private static bool Dominates(SyntaxNode awaitSyntax, SyntaxNode useSyntax)
+    {
+        for (var statement = awaitSyntax.FirstAncestorOrSelf<StatementSyntax>(); statement?.Parent is BlockSyntax block;)
+        {
+            if (block.Span.Contains(useSyntax.Span))
+            {
+                return statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax or TryStatementSyntax
+                    && !statement.Span.Contains(useSyntax.Span);
+            }
+
+            // Past the end of a try block: the task has completed, or the exception has left.
+            if (block.Parent is not TryStatementSyntax tryStatement || tryStatement.Block != block)
+            {
+                return false;
+            }
+
+            statement = tryStatement;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The collection an element task comes from: <c>tasks</c> for <c>tasks[i]</c>, for a <c>foreach</c> variable over
+    /// <c>tasks</c>, or for the parameter of a lambda given to a call on <c>tasks</c> (<c>tasks.Select(t => t.Result)</c>,
+    /// whose call is the anchor at which the collection must already be complete).
+    /// </summary>
+    private static (IOperation? Collection, IOperation? Anchor)? SourceCollection(IOperation receiver)
+    {
+        switch (receiver)
+        {
+            case IArrayElementReferenceOperation element:
+                return (element.ArrayReference, null);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance }:
+                return (instance, null);
+            case IPropertyReferenceOperation { Property.Name: "Value", Instance: ILocalReferenceOperation pair }
+                when ForEachCollectionOf(pair, receiver) is { } dictionary:
+                // foreach (var pair in rates) { pair.Value.Result } after await Task.WhenAll(rates.Values)
+                return (dictionary, null);
+            case ILocalReferenceOperation local:
+                return ForEachCollectionOf(local, receiver) is { } collection ? (collection, null) : null;
+            case IParameterReferenceOperation parameter:
+                for (var current = receiver.Parent; current is not null; current = current.Parent)
+                {
+                    if (current is IAnonymousFunctionOperation lambda && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
+                    {
+                        return lambda.WalkUpDelegateCreation().Parent is IArgumentOperation { Parent: IInvocationOperation call }
+                            ? (call.Receiver().Unwrap(), call)
+                            : null;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The collection of the <c>foreach</c> whose variable <paramref name="local"/> is, looking up from <paramref name="use"/>.</summary>
+    private static IOperation? ForEachCollectionOf(ILocalReferenceOperation local, IOperation use)
+    {
+        for (var current = use.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IForEachLoopOperation forEach && forEach.Locals.Contains(local.Local, SymbolEqualityComparer.Default))
+            {
+                return forEach.Collection.Unwrap();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Inside <c>x.ContinueWith(t => ...)</c>, the continuation's first parameter, and <c>x</c> itself, are complete.
+    /// </summary>
+    private static bool IsAntecedentInItsContinuation(IOperation receiver, IOperation use, AsyncSymbols symbols)
+    {
+        for (var function = use.EnclosingFunction(); function is IAnonymousFunctionOperation lambda; function = lambda.EnclosingFunction())
+        {
+            if (lambda.WalkUpDelegateCreation().Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "ContinueWith" } continueWith }
+                && symbols.IsTask(continueWith.TargetMethod.ContainingType)
+                && (receiver is IParameterReferenceOperation { Parameter.Ordinal: 0 } parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol)
+                    || receiver.IsSameStableExpression(continueWith.Instance.Unwrap())))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A local whose every value is a complete task, or null: its initializer and assignments produce complete
+    /// tasks (<c>FromResult</c>, an awaited <c>WhenAny</c> result), or tasks known to be complete where they are
+    /// assigned (<c>if (t.IsCompletedSuccessfully) { success = t; }</c>).
+    /// </summary>
+    private static bool IsOnlyAssignedCompleteTasks(ILocalSymbol local, IOperation use, AsyncSymbols symbols, int depth)
     {
         var any = false;
         foreach (var operation in use.Root().Descendants())
         {
+            IOperation? value;
             switch (operation)
             {
                 case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                    var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
-                    if (initializer is null || !IsCreatedComplete(initializer.Value, symbols))
+                    value = (declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer)?.Value;
+                    if (value is null)
                     {
-                        return false;
+                        continue;
                     }
 
-                    any = true;
                     break;
                 case ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local):
                     var access = LocalUsageIndex.ClassifyAccess(reference);
-                    if (access == LocalAccess.ReadWrite
-                        || access == LocalAccess.Write && (reference.Parent is not ISimpleAssignmentOperation assignment || !IsCreatedComplete(assignment.Value, symbols)))
+                    if (access == LocalAccess.Read)
+                    {
+                        continue;
+                    }
+
+                    if (access == LocalAccess.ReadWrite || reference.Parent is not ISimpleAssignmentOperation assignment)
                     {
                         return false;
                     }
 
+                    value = assignment.Value;
                     break;
+                default:
+                    continue;
             }
+
+            if (value.Unwrap() is { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation)
+            {
+                continue;
+            }
+
+            if (!ProducesCompleteTask(value, symbols) && !IsKnownComplete(value, value, symbols, depth + 1))
+            {
+                return false;
+            }
+
+            any = true;
         }
 
         return any;
     }
 
-    /// <summary>Inside <c>if (t.IsCompleted)</c>, <c>if (t.IsCompletedSuccessfully)</c>, or the true branch of a conditional on them.</summary>
-    private static bool IsGuardedByCompletionCheck(ISymbol symbol, IOperation use)
+    /// <summary>
+    /// Inside the true branch of a completion check (<c>if (t.IsCompleted)</c>, <c>t.IsFaulted ? t.Exception : ...</c>,
+    /// <c>t.IsCompletedSuccessfully &amp;&amp; t.Result</c>), in the false branch of a negated one, or after
+    /// <c>if (!t.IsCompleted)</c> whose branch always leaves (the fast path of a ValueTask).
+    /// </summary>
+    private static bool IsGuardedByCompletionCheck(IOperation task, IOperation use)
     {
         for (var current = use; current.Parent is { } parent; current = parent)
         {
-            if (parent is IConditionalOperation conditional && conditional.WhenTrue == current && ChecksCompletion(conditional.Condition, symbol)
-                || parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and && and.RightOperand == current && ChecksCompletion(and.LeftOperand, symbol))
+            switch (parent)
             {
-                return true;
-            }
-
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-            {
-                return false;
+                case IConditionalOperation conditional when conditional.WhenTrue == current && ChecksCompletion(conditional.Condition, task, negated: false):
+                case IConditionalOperation negated when negated.WhenFalse == current && ChecksCompletion(negated.Condition, task, negated: true):
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when conjunction.RightOperand == current && ChecksCompletion(conjunction.LeftOperand, task, negated: false):
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when disjunction.RightOperand == current && ChecksCompletion(disjunction.LeftOperand, task, negated: true):
+                    return true;
+                case IBlockOperation block when FollowsAnExitUnlessComplete(block, current, task):
+                    return true;
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return false;
             }
         }
 
         return false;
     }
 
-    private static bool ChecksCompletion(IOperation condition, ISymbol symbol)
-        => condition.DescendantsAndSelf().Any(o => o is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" } p && p.Instance.Refers(symbol));
+    /// <summary>An earlier statement of the block is <c>if (!t.IsCompleted) { ...; return ...; }</c>: past it, the task is complete.</summary>
+    private static bool FollowsAnExitUnlessComplete(IBlockOperation block, IOperation current, IOperation task)
+    {
+        foreach (var statement in block.Operations)
+        {
+            if (statement == current)
+            {
+                return false;
+            }
+
+            if (statement is IConditionalOperation { WhenFalse: null } check && ChecksCompletion(check.Condition, task, negated: true) && AlwaysLeaves(check.WhenTrue))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AlwaysLeaves(IOperation branch)
+    {
+        var last = branch is IBlockOperation block ? block.Operations.LastOrDefault() : branch;
+        return last is IReturnOperation or IBranchOperation || last is IExpressionStatementOperation { Operation: IThrowOperation } || last is IThrowOperation;
+    }
+
+    /// <summary>
+    /// True when <paramref name="condition"/> is (or, for <paramref name="negated"/>, is the negation of) a test that
+    /// the task has completed: a completion property, or <c>Status ==</c> a final status.
+    /// </summary>
+    private static bool ChecksCompletion(IOperation condition, IOperation task, bool negated)
+    {
+        condition = condition.Unwrap()!;
+        if (negated)
+        {
+            return condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not && ChecksCompletion(not.Operand, task, negated: false)
+                || condition is IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction && (ChecksCompletion(disjunction.LeftOperand, task, true) || ChecksCompletion(disjunction.RightOperand, task, true));
+        }
+
+        return condition switch
+        {
+            IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" } property => property.Instance.IsSameStableExpression(task),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } status => IsFinalStatusTest(status.LeftOperand, status.RightOperand, task) || IsFinalStatusTest(status.RightOperand, status.LeftOperand, task),
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction => ChecksCompletion(conjunction.LeftOperand, task, false) || ChecksCompletion(conjunction.RightOperand, task, false),
+            _ => false,
+        };
+    }
+
+    private static bool IsFinalStatusTest(IOperation statusRead, IOperation value, IOperation task)
+        => statusRead.Unwrap() is IPropertyReferenceOperation { Property.Name: "Status" } status
+            && status.Instance.IsSameStableExpression(task)
+            && value.Unwrap() is IFieldReferenceOperation { Field: { Name: "RanToCompletion" or "Faulted" or "Canceled", ContainingType.TypeKind: TypeKind.Enum } };
 }

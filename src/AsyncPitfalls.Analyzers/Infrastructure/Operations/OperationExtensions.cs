@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -34,6 +35,18 @@ internal static class OperationExtensions
     {
         var current = operation;
         while (current.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current;
+    }
+
+    /// <summary>The outermost of the delegate creation, conversions and parentheses around a lambda: its parent receives the delegate.</summary>
+    public static IOperation WalkUpDelegateCreation(this IOperation operation)
+    {
+        var current = operation;
+        while (current.Parent is IDelegateCreationOperation or IConversionOperation or IParenthesizedOperation)
         {
             current = current.Parent;
         }
@@ -115,6 +128,15 @@ internal static class OperationExtensions
     public static IOperation? Receiver(this IInvocationOperation invocation)
         => invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
 
+    /// <summary>
+    /// How messages name the callee: the delegate for a delegate invocation (<c>op</c> for <c>op(ct)</c>), else the
+    /// method (<see cref="SymbolExtensions.DisplayName"/>).
+    /// </summary>
+    public static string CallName(this IInvocationOperation invocation)
+        => invocation.TargetMethod.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is { } target
+            ? target.ReferencedSymbol()?.Name ?? target.Syntax.ToString()
+            : invocation.TargetMethod.DisplayName();
+
     /// <summary>True inside <c>nameof(...)</c>, where nothing runs.</summary>
     public static bool IsInNameof(this IOperation operation)
     {
@@ -143,6 +165,47 @@ internal static class OperationExtensions
     /// <summary>True when <paramref name="operation"/> names <paramref name="symbol"/>.</summary>
     public static bool Refers(this IOperation? operation, ISymbol symbol)
         => SymbolEqualityComparer.Default.Equals(operation.ReferencedSymbol(), symbol);
+
+    /// <summary>
+    /// True for an expression that names the same storage each time it is evaluated in a body: a local, a parameter,
+    /// <c>this</c>, a field or a property of one (<c>_source.Task</c>), or an element at a local or constant index.
+    /// </summary>
+    public static bool IsStableExpression(this IOperation? operation)
+        => operation.Unwrap() switch
+        {
+            ILocalReferenceOperation or IParameterReferenceOperation or IInstanceReferenceOperation => true,
+            IFieldReferenceOperation field => field.Instance is null || field.Instance.IsStableExpression(),
+            IPropertyReferenceOperation property => (property.Instance is null || property.Instance.IsStableExpression()) && property.Arguments.All(a => IsStableIndex(a.Value)),
+            IArrayElementReferenceOperation element => element.ArrayReference.IsStableExpression() && element.Indices.All(IsStableIndex),
+            _ => false,
+        };
+
+    /// <summary>True when two stable expressions name the same storage (<see cref="IsStableExpression"/>).</summary>
+    public static bool IsSameStableExpression(this IOperation? first, IOperation? second)
+    {
+        var a = first.Unwrap();
+        var b = second.Unwrap();
+        return (a, b) switch
+        {
+            (ILocalReferenceOperation x, ILocalReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Local, y.Local),
+            (IParameterReferenceOperation x, IParameterReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Parameter, y.Parameter),
+            (IInstanceReferenceOperation, IInstanceReferenceOperation) => true,
+            (IFieldReferenceOperation x, IFieldReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Field, y.Field)
+                && (x.Instance is null && y.Instance is null || x.Instance.IsSameStableExpression(y.Instance)),
+            (IPropertyReferenceOperation x, IPropertyReferenceOperation y) => SymbolEqualityComparer.Default.Equals(x.Property, y.Property)
+                && (x.Instance is null && y.Instance is null || x.Instance.IsSameStableExpression(y.Instance))
+                && x.Arguments.Length == y.Arguments.Length && x.Arguments.Zip(y.Arguments, (p, q) => SameIndex(p.Value, q.Value)).All(same => same),
+            (IArrayElementReferenceOperation x, IArrayElementReferenceOperation y) => x.ArrayReference.IsSameStableExpression(y.ArrayReference)
+                && x.Indices.Length == y.Indices.Length && x.Indices.Zip(y.Indices, SameIndex).All(same => same),
+            _ => false,
+        };
+    }
+
+    private static bool IsStableIndex(IOperation index)
+        => index.ConstantValue.HasValue || index.Unwrap() is ILocalReferenceOperation or IParameterReferenceOperation;
+
+    private static bool SameIndex(IOperation first, IOperation second)
+        => first.ConstantValue.HasValue && second.ConstantValue.HasValue ? Equals(first.ConstantValue.Value, second.ConstantValue.Value) : first.IsSameStableExpression(second);
 
     /// <summary>True when the value is the constant <c>true</c>.</summary>
     public static bool IsTrueLiteral(this IOperation? operation)

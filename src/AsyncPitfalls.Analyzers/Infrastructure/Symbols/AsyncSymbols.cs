@@ -40,6 +40,8 @@ internal sealed class AsyncSymbols
         CancellationTokenSource = Type("System.Threading.CancellationTokenSource");
         OperationCanceledException = Type("System.OperationCanceledException");
         Exception = Type("System.Exception");
+        ArgumentException = Type("System.ArgumentException");
+        DbDataReader = Type("System.Data.Common.DbDataReader");
         EventArgs = Type("System.EventArgs");
         LambdaExpression = Type("System.Linq.Expressions.LambdaExpression");
         Thread = Type("System.Threading.Thread");
@@ -75,6 +77,8 @@ internal sealed class AsyncSymbols
     public INamedTypeSymbol? CancellationTokenSource { get; }
     public INamedTypeSymbol? OperationCanceledException { get; }
     public INamedTypeSymbol? Exception { get; }
+    public INamedTypeSymbol? ArgumentException { get; }
+    public INamedTypeSymbol? DbDataReader { get; }
     public INamedTypeSymbol? EventArgs { get; }
     public INamedTypeSymbol? LambdaExpression { get; }
     public INamedTypeSymbol? Thread { get; }
@@ -174,12 +178,21 @@ internal sealed class AsyncSymbols
         return IsTaskLike(receiver) || IsAwaitable(receiver, null, 0);
     }
 
-    /// <summary>A method shaped <c>(object sender, TEventArgs e)</c> where <c>TEventArgs</c> is or derives from <c>EventArgs</c>.</summary>
+    /// <summary>
+    /// A method shaped <c>(object sender, TEventArgs e)</c> where <c>TEventArgs</c> is or derives from <c>EventArgs</c>.
+    /// While references are not restored (a fresh clone in an editor), an unresolved type named <c>…EventArgs</c> counts.
+    /// </summary>
     public bool IsEventHandlerShape(IMethodSymbol method)
         => method.Parameters.Length == 2
             && method.Parameters[0].Type.SpecialType == SpecialType.System_Object
-            && EventArgs is not null
-            && DerivesFrom(method.Parameters[1].Type, EventArgs);
+            && (DerivesFrom(method.Parameters[1].Type, EventArgs)
+                || method.Parameters[1].Type is IErrorTypeSymbol { Name: var name } && name.EndsWith("EventArgs", System.StringComparison.Ordinal));
+
+    /// <summary><c>DbDataReader</c> or a type derived from it.</summary>
+    public bool IsDataReader(ITypeSymbol? type) => DerivesFrom(type, DbDataReader);
+
+    /// <summary><c>ArgumentException</c> or a type derived from it (<c>ArgumentNullException</c>, <c>ArgumentOutOfRangeException</c>).</summary>
+    public bool IsArgumentException(ITypeSymbol? type) => DerivesFrom(type, ArgumentException);
 
     /// <summary>
     /// True when <paramref name="type"/> can be awaited at <paramref name="position"/> of the tree that
