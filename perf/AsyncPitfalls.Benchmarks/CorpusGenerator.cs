@@ -191,7 +191,17 @@ internal static class CorpusGenerator
                     b.AppendLine($$"""
                             public void Subscribe{{n}}(EventSource source)
                             {
-                                source.Changed += async (sender, args) => await HandleChangeAsync(args.Value, _shutdown.Token);
+                                source.Changed += async (sender, args) =>
+                                {
+                                    try
+                                    {
+                                        await HandleChangeAsync(args.Value, _shutdown.Token);
+                                    }
+                                    catch (Exception ex)
+                                    {
+                                        _logger.Log(ex.Message);
+                                    }
+                                };
                                 _timer = new Timer(_ =>
                                 {
                                     try

@@ -24,6 +24,11 @@ internal sealed class Registrations
     public int BlockStartActions { get; set; }
     public int BlockEndActions { get; set; }
 
+    /// <summary>Symbol-start actions by kind, the operation kinds they register, and how many symbol-end actions.</summary>
+    public HashSet<SymbolKind> SymbolStarts { get; } = new();
+    public HashSet<OperationKind> SymbolStartOperations { get; } = new();
+    public int SymbolEndActions { get; set; }
+
     /// <summary>Records the registrations of <paramref name="analyzer"/> for <paramref name="compilation"/>.</summary>
     public static Registrations Of(DiagnosticAnalyzer analyzer, Compilation compilation)
     {
@@ -33,7 +38,7 @@ internal sealed class Registrations
     }
 
     public override string ToString()
-        => $"{Name}: start={UsesCompilationStart}, operations=[{string.Join(",", Operations)}], symbols=[{string.Join(",", Symbols)}], blocks={OperationBlockActions}, block starts={BlockStartActions} ([{string.Join(",", BlockOperations)}], ends={BlockEndActions})";
+        => $"{Name}: start={UsesCompilationStart}, operations=[{string.Join(",", Operations)}], symbols=[{string.Join(",", Symbols)}], blocks={OperationBlockActions}, block starts={BlockStartActions} ([{string.Join(",", BlockOperations)}], ends={BlockEndActions}), symbol starts=[{string.Join(",", SymbolStarts)}] ([{string.Join(",", SymbolStartOperations)}], ends={SymbolEndActions})";
 
     private sealed class RecordingContext : AnalysisContext
     {
@@ -75,6 +80,8 @@ internal sealed class Registrations
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => throw Unmirrored();
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => RecordBlockStart(_r, _compilation, action);
+
+        public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) => RecordSymbolStart(_r, _compilation, action, symbolKind);
     }
 
     private static void RecordBlockStart(Registrations registrations, Compilation compilation, Action<OperationBlockStartAnalysisContext> action)
@@ -134,6 +141,64 @@ internal sealed class Registrations
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => throw Unmirrored();
 
         public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => RecordBlockStart(_r, Compilation, action);
+
+        public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) => RecordSymbolStart(_r, Compilation, action, symbolKind);
+    }
+
+    /// <summary>
+    /// Runs a symbol-start action on the compilation's types until one registers something: an analyzer may register
+    /// only for the types it cares about (those with an async void method, say), so one arbitrary type is not enough.
+    /// </summary>
+    private static void RecordSymbolStart(Registrations registrations, Compilation compilation, Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind)
+    {
+        registrations.SymbolStarts.Add(symbolKind);
+        if (symbolKind != SymbolKind.NamedType)
+        {
+            throw Unmirrored();
+        }
+
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration) is INamedTypeSymbol type)
+                {
+                    action(new RecordingSymbolStartContext(registrations, type, compilation));
+                    if (registrations.SymbolStartOperations.Count > 0 || registrations.SymbolEndActions > 0)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private sealed class RecordingSymbolStartContext : SymbolStartAnalysisContext
+    {
+        private readonly Registrations _r;
+
+#pragma warning disable CS0618 // The recorder only needs a context object to receive registrations.
+        public RecordingSymbolStartContext(Registrations registrations, ISymbol symbol, Compilation compilation)
+            : base(symbol, compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), CancellationToken.None)
+        {
+            _r = registrations;
+        }
+#pragma warning restore CS0618
+
+        public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _r.SymbolStartOperations.UnionWith(operationKinds);
+
+        public override void RegisterSymbolEndAction(Action<SymbolAnalysisContext> action) => _r.SymbolEndActions++;
+
+        public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => throw Unmirrored();
+
+        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => throw Unmirrored();
+
+        public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => throw Unmirrored();
+
+        public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => throw Unmirrored();
+
+        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => throw Unmirrored();
     }
 
     private static NotSupportedException Unmirrored()
@@ -197,6 +262,24 @@ internal sealed class FloorAnalyzer : DiagnosticAnalyzer
         {
             start.RegisterOperationBlockStartAction(RegisterBlock);
         }
+
+        foreach (var kind in _registrations.SymbolStarts)
+        {
+            start.RegisterSymbolStartAction(RegisterSymbol, kind);
+        }
+    }
+
+    private void RegisterSymbol(SymbolStartAnalysisContext symbol)
+    {
+        if (_registrations.SymbolStartOperations.Count > 0)
+        {
+            symbol.RegisterOperationAction(static _ => { }, _registrations.SymbolStartOperations.ToImmutableArray());
+        }
+
+        for (var i = 0; i < _registrations.SymbolEndActions; i++)
+        {
+            symbol.RegisterSymbolEndAction(static _ => { });
+        }
     }
 
     private void RegisterBlock(OperationBlockStartAnalysisContext block)
@@ -232,6 +315,11 @@ internal sealed class FloorAnalyzer : DiagnosticAnalyzer
         for (var i = 0; i < _registrations.BlockStartActions; i++)
         {
             context.RegisterOperationBlockStartAction(RegisterBlock);
+        }
+
+        foreach (var kind in _registrations.SymbolStarts)
+        {
+            context.RegisterSymbolStartAction(RegisterSymbol, kind);
         }
     }
 }

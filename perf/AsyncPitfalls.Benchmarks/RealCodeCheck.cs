@@ -33,6 +33,15 @@ internal static class RealCodeCheck
             foreach (var project in corpus.Projects)
             {
                 unresolved += project.FilesWithUnresolvedTypes();
+
+                // To judge a report, the compile errors of the files whose path contains this text go to stderr.
+                if (Environment.GetEnvironmentVariable("ASYNCPITFALLS_SHOW_ERRORS") is { Length: > 0 } shown)
+                {
+                    foreach (var error in project.Compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.Contains(shown, StringComparison.Ordinal) == true))
+                    {
+                        Console.Error.WriteLine(error.ToString());
+                    }
+                }
                 var errors = new List<Diagnostic>();
                 var options = new CompilationWithAnalyzersOptions(
                     new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),

@@ -13,7 +13,7 @@ internal static class Program
     private static async Task Main(string[] args)
     {
         var seconds = args.Length == 2 && args[0] == "--seconds" ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
-        Announce();
+        await AnnounceAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var answer = await SupervisorAsync(seconds);
         double elapsed = 0;
@@ -70,10 +70,11 @@ internal static class Program
         return 42;
     }
 
-    private static void Announce()
+    private static Task AnnounceAsync()
     {
         Console.Out.WriteLineAsync("starting the supervisor");
         LogStartup();
+        return Console.Out.FlushAsync();
     }
 
     private static async void LogStartup()

@@ -12,6 +12,12 @@ public static class DiagnosticIds
     /// <summary>An async method, local function or lambda returns void.</summary>
     public const string AvoidAsyncVoid = "ASYNC003";
 
+    /// <summary>A task that can fail is started and dropped in synchronous code that cannot await it (suggestion).</summary>
+    public const string FireAndForget = "ASYNC007";
+
+    /// <summary>An async void handler whose signature an API imposes can let an exception escape and crash the process (suggestion).</summary>
+    public const string ImposedAsyncVoid = "ASYNC008";
+
     /// <summary>OperationCanceledException escapes a loop that was meant to end gracefully.</summary>
     public const string CancellationEscapesLoop = "ASYNC010";
 

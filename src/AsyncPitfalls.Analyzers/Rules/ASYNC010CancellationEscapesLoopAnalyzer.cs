@@ -15,8 +15,8 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The token expression as the fix should write it in <c>when (T.IsCancellationRequested)</c>.</summary>
-    public const string TokenProperty = "Token";
+    // The fix's contract: AdditionalLocations[0] is the loop's token expression, which the fix writes in
+    // "when (T.IsCancellationRequested)"; the other additional locations are the awaits that throw on it.
 
     /// <summary>Set when every unguarded await is a non-generic Task and ConfigureAwaitOptions exists.</summary>
     public const string CanSuppressThrowingProperty = "CanSuppressThrowing";
@@ -106,7 +106,7 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
 
         var first = unguarded[0];
         var tokenText = loopToken.Syntax.ToString();
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(TokenProperty, tokenText);
+        var properties = ImmutableDictionary<string, string?>.Empty;
         if (intent == LoopIntent.TestsToken && symbols.ConfigureAwaitOptions is not null
             && unguarded.All(u => u.Await is IAwaitOperation a && IsPlainTask(a.Operation.Unwrap(), symbols)))
         {
@@ -116,7 +116,7 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(
             Rule,
             LoopKeyword(loop.Syntax).GetLocation(),
-            unguarded.Select(u => u.Await.Syntax.GetLocation()),
+            new[] { loopToken.Syntax.GetLocation() }.Concat(unguarded.Select(u => u.Await.Syntax.GetLocation())),
             properties,
             first.Call.CallName(),
             tokenText));

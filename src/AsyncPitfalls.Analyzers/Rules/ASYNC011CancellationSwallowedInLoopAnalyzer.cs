@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -15,8 +16,8 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The token expression as the fix should write it.</summary>
-    public const string TokenProperty = "Token";
+    // The fix's contract: AdditionalLocations[0], when present, is a reference to the loop's stop token in the
+    // loop, which the fix writes in "when (T.IsCancellationRequested)".
 
     /// <summary>Set when a <c>break</c> placed in the catch would leave the loop (no switch in between).</summary>
     public const string CanBreakProperty = "CanBreak";
@@ -85,16 +86,23 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
             var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, end));
             var clauseText = syntax.Declaration is null ? "catch" : $"catch ({syntax.Declaration.Type})";
             var stopName = stop[0].Name;
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(TokenProperty, stopName);
+            var properties = ImmutableDictionary<string, string?>.Empty;
             if (!crossesSwitch)
             {
                 properties = properties.Add(CanBreakProperty, "true");
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, clauseText, use.Call.CallName(), stopName));
+            var stopReference = loop.Syntax.SyntaxTree == syntax.SyntaxTree ? StopReference(loop, stop[0]) : null;
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, stopReference is null ? null : new[] { stopReference.GetLocation() }, properties, clauseText, use.Call.CallName(), stopName));
             return;
         }
     }
+
+    /// <summary>A reference to the stop token in the loop (<c>ct</c>, <c>_cts.Token</c>), for the fix's filter.</summary>
+    private static SyntaxNode? StopReference(IOperation loop, ISymbol stop)
+        => loop.Descendants().FirstOrDefault(o => o is IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
+            && SymbolEqualityComparer.Default.Equals(o.ReferencedSymbol(), stop)
+            && (o is not IMemberReferenceOperation { Instance: { } instance } || instance is IInstanceReferenceOperation || instance.ReferencedSymbol() is not null))?.Syntax;
 
     /// <summary>
     /// A filter that is only a cancellation check of a token linked to the stop token, such as

@@ -10,11 +10,19 @@ internal static class CancellationCatch
 {
     /// <summary>
     /// <c>catch (OperationCanceledException) when (token.IsCancellationRequested) { body }</c>, or without the filter
-    /// when <paramref name="token"/> is null.
+    /// when <paramref name="token"/> is null. The token is the expression the analyzer located, reused as syntax.
     /// </summary>
-    public static CatchClauseSyntax Clause(string? token, params StatementSyntax[] body)
+    public static CatchClauseSyntax Clause(ExpressionSyntax? token, params StatementSyntax[] body)
         => SyntaxFactory.CatchClause(
             SyntaxFactory.CatchDeclaration(SyntaxFactory.ParseTypeName("System.OperationCanceledException").WithAdditionalAnnotations(Simplifier.Annotation)),
-            token is null ? null : SyntaxFactory.CatchFilterClause(SyntaxFactory.ParseExpression(token + ".IsCancellationRequested")),
+            token is null
+                ? null
+                : SyntaxFactory.CatchFilterClause(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, token.WithoutTrivia(), SyntaxFactory.IdentifierName("IsCancellationRequested"))),
             SyntaxFactory.Block(body));
+
+    /// <summary>The token expression an analyzer passed as the additional location at <paramref name="index"/>, found again in <paramref name="root"/>.</summary>
+    public static ExpressionSyntax? TokenAt(SyntaxNode root, Diagnostic diagnostic, int index)
+        => diagnostic.AdditionalLocations.Count > index && diagnostic.AdditionalLocations[index] is { IsInSource: true } location && location.SourceTree == root.SyntaxTree
+            ? root.FindNode(location.SourceSpan, getInnermostNodeForTie: true) as ExpressionSyntax
+            : null;
 }

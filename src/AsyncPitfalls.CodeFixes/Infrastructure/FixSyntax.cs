@@ -10,6 +10,16 @@ namespace AsyncPitfalls.CodeFixes;
 /// <summary>Syntax questions and rewrites that several fixes share.</summary>
 internal static class FixSyntax
 {
+    /// <summary>
+    /// <c>_ = expression</c>. The <c>_</c> is made as the parser makes it (an underscore token): an identifier
+    /// named "_" built by <c>SyntaxFactory.IdentifierName</c> is not a discard to the binder until the text is parsed again.
+    /// </summary>
+    public static AssignmentExpressionSyntax Discard(ExpressionSyntax expression)
+        => SyntaxFactory.AssignmentExpression(
+            SyntaxKind.SimpleAssignmentExpression,
+            SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(default, SyntaxKind.UnderscoreToken, "_", "_", default)),
+            expression.WithoutTrivia());
+
     /// <summary>The names in <paramref name="scope"/> that bind to <paramref name="symbol"/>.</summary>
     public static List<IdentifierNameSyntax> ReferencesTo(ISymbol symbol, SyntaxNode scope, SemanticModel model, CancellationToken cancellationToken)
         => scope.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()

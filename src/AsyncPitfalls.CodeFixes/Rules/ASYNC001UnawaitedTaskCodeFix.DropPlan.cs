@@ -10,8 +10,8 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix
 {
     /// <summary>
     /// What can be done about one dropped awaitable: whether <c>await</c> can be inserted (and which function must
-    /// become async for it, with which new return type), and whether the explicit discard compiles.
-    /// Every precondition is checked here so that no fix is offered that would not compile.
+    /// become async for it, with which new return type), and whether the explicit discard compiles. Made from the
+    /// syntax and the model at hand; the callers of a function whose signature changes are checked when applied.
     /// </summary>
     private sealed class DropPlan
     {
@@ -32,15 +32,8 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix
 
         public bool CanAwait => Conversion is not null;
 
-        public static async Task<DropPlan?> CreateAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        public static DropPlan? Create(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return null;
-            }
-
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var expression = node.AncestorsAndSelf().OfType<ExpressionSyntax>()
                 .FirstOrDefault(e => e.Parent is ExpressionStatementSyntax or ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax);
@@ -59,7 +52,7 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix
             // A conditional call cannot be awaited: await null throws.
             var conversion = expression is ConditionalAccessExpressionSyntax
                 ? null
-                : await AsyncConversion.PlanAsync(expression, document, model, cancellationToken).ConfigureAwait(false);
+                : AsyncConversion.Plan(expression, model, cancellationToken);
             return new DropPlan(expression, canDiscard, conversion);
         }
     }

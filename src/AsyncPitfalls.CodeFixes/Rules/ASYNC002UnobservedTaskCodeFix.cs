@@ -19,67 +19,54 @@ namespace AsyncPitfalls.CodeFixes;
 /// <summary>
 /// Fixes ASYNC002 with "Await 'spinner'": inserts <c>await spinner;</c> after the last statement that uses the
 /// task, or after the statement that cancels its token, wrapped in a catch of OperationCanceledException then.
+/// Works in a block and in top-level statements.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC002UnobservedTaskCodeFix)), Shared]
-public sealed class ASYNC002UnobservedTaskCodeFix : CodeFixProvider
+public sealed class ASYNC002UnobservedTaskCodeFix : AsyncPitfallsCodeFix
 {
     internal const string AwaitKey = "ASYNC002.Await";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnobservedTask);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll;
+    internal override string FixAllTitle(string key) => "Await every unobserved task";
 
-    private static readonly DocumentFixAll FixAll = new(AwaitKey, _ => "Await every unobserved task", (document, diagnostics, _, ct) => ApplyAsync(document, diagnostics, ct));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        foreach (var diagnostic in context.Diagnostics)
+        if (AwaitPlan.Create(request.Root, request.Model, request.Diagnostic, configure: false, request.CancellationToken) is { } plan
+            && plan.Conversion.HasReferencesNearby(request.Model, request.CancellationToken) != true)
         {
-            var plan = await AwaitPlan.CreateAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-            if (plan is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    $"Await '{plan.Name}'",
-                    ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                    AwaitKey),
-                diagnostic);
+            yield return plan.Conversion.ChangesPublicSignature
+                ? new FixOption($"Await '{plan.Name}' (changes the public signature of '{plan.Conversion.Method!.Name}')", AwaitKey, bulk: false)
+                : new FixOption($"Await '{plan.Name}'", AwaitKey);
         }
     }
 
-    private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
     {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var conversions = new Dictionary<SyntaxNode, AsyncConversion>();
-        foreach (var diagnostic in diagnostics)
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
         {
-            var plan = await AwaitPlan.CreateAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
-            if (plan is null)
-            {
-                continue;
-            }
-
-            editor.InsertAfter(plan.Anchor, plan.Statement);
-            if (plan.Conversion.FunctionToMakeAsync is { } function && !conversions.ContainsKey(function))
-            {
-                conversions.Add(function, plan.Conversion);
-            }
+            return null;
         }
 
-        foreach (var pair in conversions)
+        var configure = AwaitStyle.ConfiguresAwait(document, root.FindNode(diagnostic.Location.SourceSpan));
+        if (AwaitPlan.Create(root, model, diagnostic, configure, cancellationToken) is not { } plan
+            || !await plan.Conversion.CallersAllowAsync(document, cancellationToken).ConfigureAwait(false))
         {
-            editor.ReplaceNode(pair.Key, (current, generator) => pair.Value.Apply(current, generator));
+            return null;
         }
 
-        return editor.GetChangedDocument();
+        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
+        editor.InsertAfter(plan.Anchor, plan.Statement);
+        ASYNC001UnawaitedTaskCodeFix.ConvertFunction(editor, plan.Conversion, model, document, plan.Anchor, cancellationToken);
+
+        return document.WithSyntaxRoot(editor.GetChangedRoot()).Project.Solution;
     }
 
     private sealed class AwaitPlan
     {
-        private AwaitPlan(string name, StatementSyntax anchor, StatementSyntax statement, AsyncConversion conversion)
+        private AwaitPlan(string name, SyntaxNode anchor, SyntaxNode statement, AsyncConversion conversion)
         {
             Name = name;
             Anchor = anchor;
@@ -89,27 +76,37 @@ public sealed class ASYNC002UnobservedTaskCodeFix : CodeFixProvider
 
         public string Name { get; }
 
-        /// <summary>The statement after which the await goes.</summary>
-        public StatementSyntax Anchor { get; }
+        /// <summary>The statement (or top-level statement) after which the await goes.</summary>
+        public SyntaxNode Anchor { get; }
 
-        public StatementSyntax Statement { get; }
+        public SyntaxNode Statement { get; }
 
         public AsyncConversion Conversion { get; }
 
-        public static async Task<AwaitPlan?> CreateAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        public static AwaitPlan? Create(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, bool configure, CancellationToken cancellationToken)
         {
-            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
+            if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
                 || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax declaration
-                || declaration.Parent is not BlockSyntax block
-                || model?.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local)
+                || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local)
             {
                 return null;
             }
 
-            var statements = block.Statements;
+            // The statements around the declaration: a block's, or the file's top-level statements.
+            var topLevel = declaration.Parent is GlobalStatementSyntax;
+            var statements = declaration.Parent switch
+            {
+                BlockSyntax block => block.Statements.ToList(),
+                GlobalStatementSyntax { Parent: CompilationUnitSyntax unit } => unit.Members.OfType<GlobalStatementSyntax>().Select(g => g.Statement).ToList(),
+                _ => null,
+            };
+            if (statements is null)
+            {
+                return null;
+            }
+
             var start = statements.IndexOf(declaration);
+            var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
             var last = start;
             for (var i = start + 1; i < statements.Count; i++)
             {
@@ -145,13 +142,13 @@ public sealed class ASYNC002UnobservedTaskCodeFix : CodeFixProvider
                 return null;
             }
 
-            var conversion = await AsyncConversion.PlanAsync(statements[anchorIndex], document, model, cancellationToken).ConfigureAwait(false);
+            var conversion = AsyncConversion.Plan(statements[anchorIndex], model, cancellationToken);
             if (conversion is null)
             {
                 return null;
             }
 
-            StatementSyntax awaitStatement = SyntaxFactory.ExpressionStatement(SyntaxFactory.AwaitExpression(SyntaxFactory.IdentifierName(local.Name)));
+            StatementSyntax awaitStatement = SyntaxFactory.ExpressionStatement(AwaitStyle.Await(SyntaxFactory.IdentifierName(local.Name), configure, local.Type, symbols));
             if (cancelIndex > start && cancelIndex <= anchorIndex)
             {
                 awaitStatement = SyntaxFactory.TryStatement(
@@ -160,7 +157,10 @@ public sealed class ASYNC002UnobservedTaskCodeFix : CodeFixProvider
                     @finally: null);
             }
 
-            return new AwaitPlan(local.Name, statements[anchorIndex], awaitStatement.WithAdditionalAnnotations(Formatter.Annotation), conversion);
+            awaitStatement = awaitStatement.WithAdditionalAnnotations(Formatter.Annotation);
+            return topLevel
+                ? new AwaitPlan(local.Name, statements[anchorIndex].Parent!, SyntaxFactory.GlobalStatement(awaitStatement), conversion)
+                : new AwaitPlan(local.Name, statements[anchorIndex], awaitStatement, conversion);
         }
 
         private static bool Mentions(SyntaxNode node, ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -7,6 +8,7 @@ using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.FindSymbols;
@@ -14,63 +16,64 @@ using Microsoft.CodeAnalysis.FindSymbols;
 namespace AsyncPitfalls.CodeFixes;
 
 /// <summary>
-/// Fixes ASYNC003 on methods and local functions: "Return Task instead of void". Lambdas get no fix; their
-/// delegate type is chosen by the API they are passed to (see docs/rules/ASYNC003.md).
+/// Fixes ASYNC003 on methods and local functions: "Return Task instead of void". The call sites in the solution
+/// change with it, so no CS4014 appears: each call becomes <c>_ = M()</c>, which keeps what the call did (start and
+/// go on); awaiting it is then a decision for a person, which ASYNC001 and ASYNC007 point to. Not applied when a
+/// reference is not a call (a method group would stop compiling). A method visible outside the assembly keeps its
+/// single action, titled as a signature change, and Fix All leaves it. Lambdas get no fix: their delegate type is
+/// chosen by the API they are passed to.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC003AsyncVoidCodeFix)), Shared]
-public sealed class ASYNC003AsyncVoidCodeFix : CodeFixProvider
+public sealed class ASYNC003AsyncVoidCodeFix : AsyncPitfallsCodeFix
 {
     internal const string ReturnTaskKey = "ASYNC003.ReturnTask";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.AvoidAsyncVoid);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll;
+    internal override string FixAllTitle(string key) => "Return Task instead of void everywhere";
 
-    private static readonly DocumentFixAll FixAll = new(ReturnTaskKey, _ => "Return Task instead of void everywhere", (document, diagnostics, _, ct) => ApplyAsync(document, diagnostics, ct));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        foreach (var diagnostic in context.Diagnostics)
+        if (request.Diagnostic.Properties.ContainsKey(ASYNC003ASYNC008AsyncVoidAnalyzer.LambdaProperty)
+            || request.TokenParent is not { } function || function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
+            || request.Model.GetDeclaredSymbol(function, request.CancellationToken) is not IMethodSymbol method)
         {
-            if (await FindFixableFunctionAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Return Task instead of void",
-                    ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                    ReturnTaskKey),
-                diagnostic);
+            yield break;
         }
+
+        // A private method or a local function: its references are near, and a method group use rules the fix out.
+        if (NearbyScope(function, method) is { } scope
+            && scope.DescendantNodes().OfType<SimpleNameSyntax>().Any(n => n.Identifier.ValueText == method.Name && !IsCallee(n)
+                && SymbolEqualityComparer.Default.Equals(request.Model.GetSymbolInfo(n, request.CancellationToken).Symbol?.OriginalDefinition, method.OriginalDefinition)))
+        {
+            yield break;
+        }
+
+        var visible = method.IsVisibleOutsideAssembly();
+        yield return new FixOption(visible ? $"Return Task instead of void (changes the public signature of '{method.Name}')" : "Return Task instead of void", ReturnTaskKey, bulk: !visible);
     }
 
-    /// <summary>
-    /// The method or local function to change, when every reference to it is a call: a method group use
-    /// (<c>Action a = M;</c>) would stop compiling once it returns a task.
-    /// </summary>
-    private static async Task<SyntaxNode?> FindFixableFunctionAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
     {
-        if (diagnostic.Properties.ContainsKey(ASYNC003AsyncVoidAnalyzer.LambdaProperty))
-        {
-            return null;
-        }
-
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        var function = root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent;
-        if (function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
+        if (diagnostic.Properties.ContainsKey(ASYNC003ASYNC008AsyncVoidAnalyzer.LambdaProperty)
+            || root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not { } function || function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
             || model?.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol method)
         {
             return null;
         }
 
-        var references = await SymbolFinder.FindReferencesAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false);
-        foreach (var location in references.SelectMany(r => r.Locations))
+        // Every reference must be a call statement, grouped by document.
+        var calls = new Dictionary<DocumentId, List<InvocationExpressionSyntax>>();
+        var references = method.MethodKind == MethodKind.LocalFunction
+            ? LocalReferences(function, method, model, cancellationToken).Select(r => (document, r.Span))
+            : (await SymbolFinder.FindReferencesAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false))
+                .SelectMany(r => r.Locations).Select(l => (l.Document, l.Location.SourceSpan));
+        foreach (var (referenceDocument, span) in references)
         {
-            var referenceRoot = await location.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            SyntaxNode? node = referenceRoot?.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+            var referenceRoot = await referenceDocument.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            SyntaxNode? node = referenceRoot?.FindNode(span, getInnermostNodeForTie: true);
             while (node?.Parent is MemberAccessExpressionSyntax access && access.Name == node)
             {
                 node = access;
@@ -80,22 +83,76 @@ public sealed class ASYNC003AsyncVoidCodeFix : CodeFixProvider
             {
                 return null;
             }
-        }
 
-        return function;
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-    {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in diagnostics)
-        {
-            if (await FindFixableFunctionAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } function)
+            // A call statement, or the body of a void arrow member or lambda: the compiler would report each (CS4014).
+            if (invocation.Parent is ExpressionStatementSyntax
+                || invocation.Parent is ArrowExpressionClauseSyntax or LambdaExpressionSyntax
+                    && await ReturnsVoidAsync(referenceDocument, invocation.Parent, cancellationToken).ConfigureAwait(false))
             {
-                editor.ReplaceNode(function, (current, _) => AsyncConversion.WithReturnType(current, AsyncConversion.TaskType()));
+                if (!calls.TryGetValue(referenceDocument.Id, out var list))
+                {
+                    calls[referenceDocument.Id] = list = new List<InvocationExpressionSyntax>();
+                }
+
+                list.Add(invocation);
             }
         }
 
-        return editor.GetChangedDocument();
+        var solution = document.Project.Solution;
+        foreach (var id in calls.Keys.Append(document.Id).Distinct().OrderBy(i => i == document.Id ? 1 : 0))
+        {
+            var current = solution.GetDocument(id)!;
+            var currentRoot = await current.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var currentModel = await current.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (currentRoot is null || currentModel is null)
+            {
+                return null;
+            }
+
+            var symbols = AsyncSymbols.GetOrCreate(currentModel.Compilation);
+            var sites = calls.TryGetValue(id, out var found) ? found : new List<InvocationExpressionSyntax>();
+            var targets = sites.Cast<SyntaxNode>().Concat(id == document.Id ? new[] { function } : System.Array.Empty<SyntaxNode>());
+            var changed = currentRoot.ReplaceNodes(targets, (original, rewritten) => original == function
+                ? AsyncConversion.WithReturnType(rewritten, AsyncConversion.TaskType())
+                : CallSite((InvocationExpressionSyntax)rewritten));
+            solution = solution.WithDocumentSyntaxRoot(id, changed);
+        }
+
+        return solution;
     }
+
+    /// <summary>
+    /// <c>_ = M()</c>: the call starts the work and goes on, exactly as the async void call did. Awaiting it would
+    /// change when the caller continues, and whether the caller is async can depend on other fixes that ran first
+    /// (Fix All of ASYNC001 makes methods async); the discard gives the same result in any order.
+    /// </summary>
+    private static ExpressionSyntax CallSite(InvocationExpressionSyntax rewritten)
+        => FixSyntax.Discard(rewritten).WithTriviaFrom(rewritten);
+
+    /// <summary>The member or lambda whose expression body is <paramref name="body"/> returns void.</summary>
+    private static async Task<bool> ReturnsVoidAsync(Document document, SyntaxNode body, CancellationToken cancellationToken)
+    {
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var owner = body is ArrowExpressionClauseSyntax arrow ? arrow.Parent : body;
+        var symbol = owner is LambdaExpressionSyntax lambda
+            ? model?.GetSymbolInfo(lambda, cancellationToken).Symbol
+            : owner is null ? null : model?.GetDeclaredSymbol(owner, cancellationToken);
+        return symbol is IMethodSymbol { ReturnsVoid: true };
+    }
+
+    private static SyntaxNode? NearbyScope(SyntaxNode function, IMethodSymbol method)
+        => method.MethodKind == MethodKind.LocalFunction ? function.Parent
+            : method.DeclaredAccessibility == Accessibility.Private && method.ContainingType?.DeclaringSyntaxReferences.Length == 1 ? function.Parent
+            : null;
+
+    /// <summary>The name is the callee of a call: <c>M()</c> or <c>this.M()</c>.</summary>
+    private static bool IsCallee(SimpleNameSyntax name)
+    {
+        SyntaxNode node = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+        return node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node;
+    }
+
+    private static IEnumerable<IdentifierNameSyntax> LocalReferences(SyntaxNode function, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+        => (function.Parent?.Parent ?? function).DescendantNodes().OfType<IdentifierNameSyntax>()
+            .Where(i => i.Identifier.ValueText == method.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, method));
 }

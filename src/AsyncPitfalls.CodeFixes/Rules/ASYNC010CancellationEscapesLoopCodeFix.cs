@@ -21,46 +21,68 @@ namespace AsyncPitfalls.CodeFixes;
 /// "Don't throw on cancellation" with <c>ConfigureAwaitOptions.SuppressThrowing</c> where the loop tests the token.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC010CancellationEscapesLoopCodeFix)), Shared]
-public sealed class ASYNC010CancellationEscapesLoopCodeFix : CodeFixProvider
+public sealed class ASYNC010CancellationEscapesLoopCodeFix : AsyncPitfallsCodeFix
 {
     internal const string CatchKey = "ASYNC010.CatchAndBreak";
     internal const string SuppressKey = "ASYNC010.SuppressThrowing";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CancellationEscapesLoop);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll;
+    internal override string FixAllTitle(string key) => key == SuppressKey ? "Don't throw on cancellation in every such loop" : "Catch cancellation and leave every such loop";
 
-    private static readonly DocumentFixAll FixAll = new(CatchKey, key => key == SuppressKey ? "Don't throw on cancellation in every such loop" : "Catch cancellation and leave every such loop", ApplyAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (PlanCatch(request.Root, request.Diagnostic) is { } plan && LoopExit.CompletesFunction(plan.Body, request.Model, request.CancellationToken))
+        {
+            yield return new FixOption("Catch cancellation and leave the loop", CatchKey);
+        }
+
+        if (PlanSuppress(request.Root, request.Diagnostic) is not null)
+        {
+            yield return new FixOption("Don't throw on cancellation", SuppressKey);
+        }
+    }
+
+    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null)
         {
-            return;
+            return null;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        if (key == SuppressKey)
         {
-            if (PlanCatch(root, diagnostic) is not null)
+            if (PlanSuppress(root, diagnostic) is not { } awaits)
             {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Catch cancellation and leave the loop", ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), CatchKey, ct), CatchKey),
-                    diagnostic);
+                return null;
             }
 
-            if (PlanSuppress(root, diagnostic) is not null)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Don't throw on cancellation", ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), SuppressKey, ct), SuppressKey),
-                    diagnostic);
-            }
+            return document.WithSyntaxRoot(root.ReplaceNodes(awaits.Select(a => a.Expression), (original, _) => SuppressThrowing(original))).Project.Solution;
         }
+
+        return PlanCatch(root, diagnostic) is { } plan
+            ? document.WithSyntaxRoot(root.ReplaceNode(plan.Body, Wrap(plan).WithAdditionalAnnotations(Formatter.Annotation))).Project.Solution
+            : null;
+    }
+
+    /// <summary><c>x.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing)</c>.</summary>
+    private static ExpressionSyntax SuppressThrowing(ExpressionSyntax awaited)
+    {
+        ExpressionSyntax Option(string name) => SyntaxFactory.MemberAccessExpression(
+            SyntaxKind.SimpleMemberAccessExpression,
+            SyntaxFactory.ParseExpression("System.Threading.Tasks.ConfigureAwaitOptions").WithAdditionalAnnotations(Simplifier.Annotation),
+            SyntaxFactory.IdentifierName(name));
+        var options = SyntaxFactory.BinaryExpression(SyntaxKind.BitwiseOrExpression, Option("ContinueOnCapturedContext"), Option("SuppressThrowing"));
+        return SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, awaited.WithoutTrivia(), SyntaxFactory.IdentifierName("ConfigureAwait")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(options))))
+            .WithTriviaFrom(awaited);
     }
 
     private sealed class CatchPlan
     {
-        public CatchPlan(StatementSyntax loop, StatementSyntax body, int first, int last, string token)
+        public CatchPlan(StatementSyntax loop, StatementSyntax body, int first, int last, ExpressionSyntax token)
         {
             Loop = loop;
             Body = body;
@@ -73,12 +95,12 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : CodeFixProvider
         public StatementSyntax Body { get; }
         public int First { get; }
         public int Last { get; }
-        public string Token { get; }
+        public ExpressionSyntax Token { get; }
     }
 
     private static CatchPlan? PlanCatch(SyntaxNode root, Diagnostic diagnostic)
     {
-        if (!diagnostic.Properties.TryGetValue(ASYNC010CancellationEscapesLoopAnalyzer.TokenProperty, out var token) || token is null
+        if (CancellationCatch.TokenAt(root, diagnostic, 0) is not { } token
             || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not StatementSyntax loop)
         {
             return null;
@@ -99,7 +121,7 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : CodeFixProvider
 
         var statements = body is BlockSyntax block ? block.Statements.ToList() : new List<StatementSyntax> { body };
         var indices = new List<int>();
-        foreach (var location in diagnostic.AdditionalLocations)
+        foreach (var location in diagnostic.AdditionalLocations.Skip(1))
         {
             var node = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
             var index = statements.FindIndex(s => s.Span.Contains(location.SourceSpan));
@@ -144,7 +166,7 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : CodeFixProvider
         }
 
         var awaits = new List<AwaitExpressionSyntax>();
-        foreach (var location in diagnostic.AdditionalLocations)
+        foreach (var location in diagnostic.AdditionalLocations.Skip(1))
         {
             if (root.FindNode(location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AwaitExpressionSyntax>() is not { } awaitExpression)
             {
@@ -155,43 +177,6 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : CodeFixProvider
         }
 
         return awaits.Count > 0 ? awaits : null;
-    }
-
-    private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
-    {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        var root = editor.OriginalRoot;
-        if (key == SuppressKey)
-        {
-            foreach (var awaitExpression in diagnostics.Select(d => PlanSuppress(root, d)).Where(p => p is not null).SelectMany(p => p!).Distinct())
-            {
-                ExpressionSyntax Option(string name) => SyntaxFactory.MemberAccessExpression(
-                    SyntaxKind.SimpleMemberAccessExpression,
-                    SyntaxFactory.ParseExpression("System.Threading.Tasks.ConfigureAwaitOptions").WithAdditionalAnnotations(Simplifier.Annotation),
-                    SyntaxFactory.IdentifierName(name));
-                var options = SyntaxFactory.BinaryExpression(SyntaxKind.BitwiseOrExpression, Option("ContinueOnCapturedContext"), Option("SuppressThrowing"));
-                var configured = SyntaxFactory.InvocationExpression(
-                    SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, awaitExpression.Expression.WithoutTrivia(), SyntaxFactory.IdentifierName("ConfigureAwait")),
-                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(options))));
-                editor.ReplaceNode(awaitExpression.Expression, configured.WithTriviaFrom(awaitExpression.Expression));
-            }
-
-            return editor.GetChangedDocument();
-        }
-
-        var plans = diagnostics.Select(d => PlanCatch(root, d)).Where(p => p is not null).Select(p => p!).ToList();
-        foreach (var plan in plans)
-        {
-            // A loop nested in another fixed loop is left for the next round, so the edits never overlap.
-            if (plans.Any(other => other != plan && other.Body.Span.Contains(plan.Loop.Span)))
-            {
-                continue;
-            }
-
-            editor.ReplaceNode(plan.Body, Wrap(plan).WithAdditionalAnnotations(Formatter.Annotation));
-        }
-
-        return editor.GetChangedDocument();
     }
 
     private static BlockSyntax Wrap(CatchPlan plan)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
@@ -16,65 +17,49 @@ namespace AsyncPitfalls.CodeFixes;
 /// <summary>
 /// Fixes ASYNC011 by putting <c>catch (OperationCanceledException) when (token.IsCancellationRequested)</c> in
 /// front of the swallowing clause, with <c>break;</c> ("Stop the loop on cancellation") or <c>throw;</c>
-/// ("Rethrow cancellation").
+/// ("Rethrow cancellation"). The break comes first where the analyzer says the loop can be left (not across a
+/// <c>switch</c>); where the code after the loop does not complete the function (a non-void method whose loop was
+/// its only way out), the break does not compile, so verification rejects it and Fix All takes the rethrow.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC011CancellationSwallowedInLoopCodeFix)), Shared]
-public sealed class ASYNC011CancellationSwallowedInLoopCodeFix : CodeFixProvider
+public sealed class ASYNC011CancellationSwallowedInLoopCodeFix : AsyncPitfallsCodeFix
 {
     internal const string BreakKey = "ASYNC011.Break";
     internal const string RethrowKey = "ASYNC011.Rethrow";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.CancellationSwallowedInLoop);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll;
+    internal override string FixAllTitle(string key) => key == RethrowKey ? "Rethrow cancellation everywhere" : "Stop every such loop on cancellation";
 
-    private static readonly DocumentFixAll FixAll = new(BreakKey, key => key == RethrowKey ? "Rethrow cancellation everywhere" : "Stop every such loop on cancellation", ApplyAsync);
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        if (request.TokenParent is not CatchClauseSyntax clause)
         {
-            if (root is null || Find(root, diagnostic) is null)
-            {
-                continue;
-            }
-
-            if (diagnostic.Properties.ContainsKey(ASYNC011CancellationSwallowedInLoopAnalyzer.CanBreakProperty))
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Stop the loop on cancellation", ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), BreakKey, ct), BreakKey),
-                    diagnostic);
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Rethrow cancellation", ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), RethrowKey, ct), RethrowKey),
-                diagnostic);
+            yield break;
         }
+
+        if (request.Diagnostic.Properties.ContainsKey(ASYNC011CancellationSwallowedInLoopAnalyzer.CanBreakProperty)
+            && LoopExit.CompletesFunction(clause, request.Model, request.CancellationToken))
+        {
+            yield return new FixOption("Stop the loop on cancellation", BreakKey);
+        }
+
+        yield return new FixOption("Rethrow cancellation", RethrowKey);
     }
 
-    private static (CatchClauseSyntax Clause, string Token)? Find(SyntaxNode root, Diagnostic diagnostic)
-        => root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is CatchClauseSyntax clause
-            && diagnostic.Properties.TryGetValue(ASYNC011CancellationSwallowedInLoopAnalyzer.TokenProperty, out var token) && token is not null
-            ? (clause, token)
-            : null;
-
-    private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
+    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
     {
-        var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in diagnostics)
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not CatchClauseSyntax clause
+            || key == BreakKey && !diagnostic.Properties.ContainsKey(ASYNC011CancellationSwallowedInLoopAnalyzer.CanBreakProperty))
         {
-            if (Find(editor.OriginalRoot, diagnostic) is not { } found
-                || key == BreakKey && !diagnostic.Properties.ContainsKey(ASYNC011CancellationSwallowedInLoopAnalyzer.CanBreakProperty))
-            {
-                continue;
-            }
-
-            StatementSyntax leave = key == BreakKey ? SyntaxFactory.BreakStatement() : SyntaxFactory.ThrowStatement();
-            var clause = CancellationCatch.Clause(found.Token, leave).WithAdditionalAnnotations(Formatter.Annotation);
-            editor.InsertBefore(found.Clause, clause);
+            return null;
         }
 
-        return editor.GetChangedDocument();
+        StatementSyntax leave = key == BreakKey ? SyntaxFactory.BreakStatement() : SyntaxFactory.ThrowStatement();
+        var added = CancellationCatch.Clause(CancellationCatch.TokenAt(root, diagnostic, 0), leave).WithAdditionalAnnotations(Formatter.Annotation);
+        var tryStatement = (TryStatementSyntax)clause.Parent!;
+        var catches = tryStatement.Catches.Insert(tryStatement.Catches.IndexOf(clause), added);
+        return document.WithSyntaxRoot(root.ReplaceNode(tryStatement, tryStatement.WithCatches(catches))).Project.Solution;
     }
 }

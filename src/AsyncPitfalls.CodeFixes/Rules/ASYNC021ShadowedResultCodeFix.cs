@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -14,50 +15,94 @@ namespace AsyncPitfalls.CodeFixes;
 
 /// <summary>
 /// Fixes ASYNC021 with "Assign the outer 'result'": <c>var result = X;</c> becomes <c>result = X;</c>, so the
-/// value reaches the outer variable. Not in static lambdas or static local functions, which cannot capture it,
-/// and only when the changed document compiles with no new diagnostic.
+/// value reaches the outer variable. Not offered in static lambdas or static local functions, which cannot capture
+/// it, nor where the lambda can run concurrently or more than once before the outer read (<see cref="RunsConcurrently"/>):
+/// there, assigning a shared local would be a data race and only the last value would survive.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC021ShadowedResultCodeFix)), Shared]
-public sealed class ASYNC021ShadowedResultCodeFix : CodeFixProvider
+public sealed class ASYNC021ShadowedResultCodeFix : AsyncPitfallsCodeFix
 {
     internal const string AssignKey = "ASYNC021.AssignOuter";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ShadowedResult);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll;
+    internal override string FixAllTitle(string key) => "Assign the outer variables";
 
-    private static readonly DocumentFixAll FixAll = new(AssignKey, _ => "Assign the outer variables", (document, diagnostics, _, ct) => DocumentFixAll.ApplyEachAsync(document, diagnostics, ApplyVerifiedAsync, ct));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        foreach (var diagnostic in context.Diagnostics)
+        if (Rewrite(request.Root, request.Diagnostic) is not null
+            && request.TokenParent is VariableDeclaratorSyntax declarator
+            && FitsTheOuterVariable(declarator, request.Model, request.CancellationToken)
+            && !RunsConcurrently(declarator, request.Model, request.CancellationToken))
         {
-            if (await ApplyVerifiedAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is { } changed)
-            {
-                var name = diagnostic.Properties.TryGetValue(ASYNC020ASYNC021LostResultAnalyzer.PartnerProperty, out var partner) ? partner : "outer variable";
-                context.RegisterCodeFix(CodeAction.Create($"Assign the outer '{name}'", _ => Task.FromResult(changed), AssignKey), diagnostic);
-            }
+            var name = request.Diagnostic.Properties.TryGetValue(ASYNC020ASYNC021LostResultAnalyzer.PartnerProperty, out var partner) ? partner : "outer variable";
+            yield return new FixOption($"Assign the outer '{name}'", AssignKey);
         }
     }
 
-    /// <summary>One diagnostic fixed, or null when the fix does not apply or would add a diagnostic.</summary>
-    private static async Task<Document?> ApplyVerifiedAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        var changed = await ApplyAsync(document, diagnostic, cancellationToken).ConfigureAwait(false);
-        return changed is not null && await FixVerification.AddsNoDiagnosticsAsync(document, changed, cancellationToken).ConfigureAwait(false) ? changed : null;
-    }
-
-    private static async Task<Document?> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
-            || FixSyntax.AssignmentInsteadOf(declarator, declarator.Identifier.ValueText) is not { } rewrite
-            || declarator.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax { Modifiers: var modifiers } && modifiers.Any(SyntaxKind.StaticKeyword)
-                || a is LocalFunctionStatementSyntax local && local.Modifiers.Any(SyntaxKind.StaticKeyword)))
+        return root is not null && Rewrite(root, diagnostic) is { } rewrite
+            ? document.WithSyntaxRoot(root.ReplaceNode(rewrite.Statement, rewrite.Assignment)).Project.Solution
+            : null;
+    }
+
+    private static (LocalDeclarationStatementSyntax Statement, ExpressionStatementSyntax Assignment)? Rewrite(SyntaxNode root, Diagnostic diagnostic)
+        => root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is VariableDeclaratorSyntax declarator
+            && !declarator.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax { Modifiers: var modifiers } && modifiers.Any(SyntaxKind.StaticKeyword)
+                || a is LocalFunctionStatementSyntax local && local.Modifiers.Any(SyntaxKind.StaticKeyword))
+                ? FixSyntax.AssignmentInsteadOf(declarator, declarator.Identifier.ValueText)
+                : null;
+
+    /// <summary>The value converts implicitly to the outer variable's type, so <c>outer = value;</c> compiles.</summary>
+    private static bool FitsTheOuterVariable(VariableDeclaratorSyntax declarator, SemanticModel model, CancellationToken cancellationToken)
+    {
+        // The outer variable is the one in scope where the lambda or local function that shadows it begins.
+        if (declarator.Initializer is not { } initializer
+            || declarator.Ancestors().FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) is not { } boundary
+            || model.LookupSymbols(boundary.SpanStart, name: declarator.Identifier.ValueText).FirstOrDefault() is not { } outer)
         {
-            return null;
+            return false;
         }
 
-        return document.WithSyntaxRoot(root.ReplaceNode(rewrite.Statement, rewrite.Assignment));
+        var type = outer switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            _ => null,
+        };
+        return type is not null && model.ClassifyConversion(initializer.Value, type).IsImplicit;
+    }
+
+    /// <summary>
+    /// The declaration is in a lambda that may run concurrently or several times: a body of <c>Parallel.*</c>, a
+    /// projection (<c>Select</c>, <c>ForEach</c>, <c>SelectMany</c>, <c>ConvertAll</c>), or <c>Task.Run</c>/<c>StartNew</c>
+    /// called inside a loop.
+    /// </summary>
+    internal static bool RunsConcurrently(SyntaxNode declaration, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var lambda in declaration.Ancestors().OfType<AnonymousFunctionExpressionSyntax>())
+        {
+            if (lambda.Parent is not ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } }
+                || model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol method)
+            {
+                continue;
+            }
+
+            var type = method.ContainingType?.Name;
+            if (type == "Parallel" || method.Name is "Select" or "SelectMany" or "ForEach" or "ConvertAll" or "Where" or "Aggregate")
+            {
+                return true;
+            }
+
+            if (method.Name is "Run" or "StartNew" && invocation.Ancestors().TakeWhile(a => a is not (MemberDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax))
+                .Any(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -21,28 +22,35 @@ namespace AsyncPitfalls.CodeFixes;
 /// <c>await Task.Delay(n, token)</c>, and a synchronous I/O call → <c>await NameAsync(..., token)</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC030BlockingCallCodeFix)), Shared]
-public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
+public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
 {
     internal const string AwaitKey = "ASYNC030.UseAwait";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.BlockingCall);
 
-    public override FixAllProvider GetFixAllProvider() => FixAll;
+    internal override string FixAllTitle(string key) => "Use await for every blocking call";
 
-    private static readonly DocumentFixAll FixAll = new(AwaitKey, _ => "Use await for every blocking call", (document, diagnostics, _, ct) => DocumentFixAll.ApplyEachAsync(document, diagnostics, ApplyAsync, ct));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        foreach (var diagnostic in context.Diagnostics)
+        if (Rewrite(request.Root, request.Model, request.Diagnostic, configure: false, request.CancellationToken) is not null)
         {
-            var changed = await ApplyAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false);
-            if (changed is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(CodeAction.Create(Title(diagnostic), _ => Task.FromResult(changed), AwaitKey), diagnostic);
+            yield return new FixOption(Title(request.Diagnostic), AwaitKey);
         }
+    }
+
+    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return null;
+        }
+
+        var configure = AwaitStyle.ConfiguresAwait(document, root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
+        return Rewrite(root, model, diagnostic, configure, cancellationToken) is { } edit
+            ? document.WithSyntaxRoot(root.ReplaceNode(edit.Target, edit.Replacement.WithTriviaFrom(edit.Target))).Project.Solution
+            : null;
     }
 
     private static string Title(Diagnostic diagnostic)
@@ -58,34 +66,35 @@ public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
     private static BlockingKind? KindOf(Diagnostic diagnostic)
         => diagnostic.Properties.TryGetValue(ASYNC030BlockingCallAnalyzer.KindProperty, out var text) && System.Enum.TryParse<BlockingKind>(text, out var kind) ? kind : null;
 
-    /// <summary>The document with this one diagnostic fixed, or null when no fix keeps the code compiling.</summary>
-    private static async Task<Document?> ApplyAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    /// <summary>The node to replace and its replacement, or null when the code is not a shape the fix knows.</summary>
+    private static (SyntaxNode Target, ExpressionSyntax Replacement)? Rewrite(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, bool configure, CancellationToken cancellationToken)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || KindOf(diagnostic) is not { } kind)
+        if (KindOf(diagnostic) is not { } kind)
         {
             return null;
         }
 
         var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+        ExpressionSyntax Await(ExpressionSyntax operand, bool parenthesize, ExpressionSyntax typed)
+            => Awaited(AwaitStyle.Await(operand, configure, model.GetTypeInfo(typed, cancellationToken).Type, symbols), parenthesize);
         SyntaxNode? target;
         ExpressionSyntax? replacement;
         switch (kind)
         {
             case BlockingKind.Result when node is MemberAccessExpressionSyntax access:
-                (target, replacement) = (access, Await(access.Expression, parenthesize: true));
+                (target, replacement) = (access, Await(access.Expression, parenthesize: true, access.Expression));
                 break;
             case BlockingKind.GetResult when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax getAwaiter, ArgumentList.Arguments.Count: 0 } } } getResult:
-                (target, replacement) = (getResult, Await(getAwaiter.Expression, parenthesize: true));
+                (target, replacement) = (getResult, Await(getAwaiter.Expression, parenthesize: true, getAwaiter.Expression));
                 break;
             case BlockingKind.Wait when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait, ArgumentList.Arguments.Count: 0, Parent: ExpressionStatementSyntax } waitCall:
-                (target, replacement) = (waitCall, Await(wait.Expression, parenthesize: false));
+                (target, replacement) = (waitCall, Await(wait.Expression, parenthesize: false, wait.Expression));
                 break;
             case BlockingKind.WaitAll or BlockingKind.WaitAny when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member, Parent: ExpressionStatementSyntax } call
                 && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { Parameters.Length: 1 }:
                 var whenName = kind == BlockingKind.WaitAll ? "WhenAll" : "WhenAny";
-                (target, replacement) = (call, Await(call.WithExpression(member.WithName(SyntaxFactory.IdentifierName(whenName))), parenthesize: false));
+                (target, replacement) = (call, Await(call.WithExpression(member.WithName(SyntaxFactory.IdentifierName(whenName))), parenthesize: false, call));
                 break;
             case BlockingKind.Sleep when node is InvocationExpressionSyntax { Parent: ExpressionStatementSyntax, ArgumentList.Arguments.Count: 1 } sleep:
                 var arguments = sleep.ArgumentList.Arguments;
@@ -97,7 +106,7 @@ public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
                 var delay = SyntaxFactory.InvocationExpression(
                     SyntaxFactory.ParseExpression("System.Threading.Tasks.Task.Delay").WithAdditionalAnnotations(Simplifier.Annotation),
                     SyntaxFactory.ArgumentList(arguments));
-                (target, replacement) = (sleep, Await(delay, parenthesize: false));
+                (target, replacement) = (sleep, Awaited(AwaitStyle.Await(delay, configure, symbols.Task, symbols), parenthesize: false));
                 break;
             case BlockingKind.Twin when node is InvocationExpressionSyntax twinCall && diagnostic.Properties.TryGetValue(ASYNC030BlockingCallAnalyzer.TwinProperty, out var twin) && twin is not null:
                 var renamed = twinCall.Expression switch
@@ -119,30 +128,47 @@ public sealed class ASYNC030BlockingCallCodeFix : CodeFixProvider
                     twinArguments = twinArguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(twinToken)));
                 }
 
-                (target, replacement) = (twinCall, Await(twinCall.WithExpression(renamed).WithArgumentList(twinArguments), parenthesize: true));
+                // A twin returns a task: awaited as a statement it needs no parentheses (a parenthesized statement does not compile).
+                var twinAwait = AwaitStyle.Await(twinCall.WithExpression(renamed).WithArgumentList(twinArguments), configure, symbols.Task, symbols);
+                (target, replacement) = (twinCall, Awaited(twinAwait, parenthesize: twinCall.Parent is not ExpressionStatementSyntax));
                 break;
             default:
                 return null;
         }
 
-        var changed = document.WithSyntaxRoot(root.ReplaceNode(target, replacement.WithTriviaFrom(target)));
-        return await FixVerification.AddsNoDiagnosticsAsync(document, changed, cancellationToken).ConfigureAwait(false) ? changed : null;
+        return (target, replacement);
     }
+
+    /// <summary><c>catch</c>, <c>catch (Exception)</c>, <c>catch (OperationCanceledException)</c>, <c>catch (TaskCanceledException)</c>.</summary>
+    private static bool ReceivesCancellation(CatchClauseSyntax clause)
+        => clause.Declaration?.Type switch
+        {
+            null => true,
+            var type => (type is QualifiedNameSyntax qualified ? qualified.Right.Identifier.ValueText : (type as IdentifierNameSyntax)?.Identifier.ValueText)
+                is "Exception" or "OperationCanceledException" or "TaskCanceledException" or "SystemException",
+        };
 
     private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName)
         => name.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(name.Identifier));
 
-    private static ExpressionSyntax Await(ExpressionSyntax operand, bool parenthesize)
-    {
-        ExpressionSyntax awaited = SyntaxFactory.AwaitExpression(operand.WithoutTrivia()).WithAdditionalAnnotations(Formatter.Annotation);
-        return parenthesize
+    private static ExpressionSyntax Awaited(AwaitExpressionSyntax awaited, bool parenthesize)
+        => parenthesize
             ? SyntaxFactory.ParenthesizedExpression(awaited).WithAdditionalAnnotations(Simplifier.Annotation)
             : awaited;
-    }
 
-    /// <summary>The name of the only CancellationToken parameter or local in scope (declared before the call), or null.</summary>
+    /// <summary>
+    /// The name of the only CancellationToken parameter or local in scope (declared before the call), or null. Not
+    /// inside a catch clause that receives cancellation: there, a token would make the handler throw on shutdown and
+    /// change how the loop around it ends, which is ASYNC011's fix to decide; without it the result does not depend
+    /// on which of the two fixes runs first.
+    /// </summary>
     private static string? SingleTokenInScope(SemanticModel model, SyntaxNode call, CancellationToken cancellationToken)
     {
+        if (call.Ancestors().OfType<CatchClauseSyntax>().Any(ReceivesCancellation))
+        {
+            return null;
+        }
+
         var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
         var tokens = model.LookupSymbols(call.SpanStart)
             .Where(s => s is ILocalSymbol local && symbols.IsCancellationToken(local.Type) || s is IParameterSymbol parameter && symbols.IsCancellationToken(parameter.Type))

@@ -35,7 +35,7 @@ public class IdeHostTests
     /// <summary>The titles users see in the light bulb for each rule of the pitfalls sample.</summary>
     private static readonly IReadOnlyDictionary<string, string[]> ExpectedTitles = new Dictionary<string, string[]>
     {
-        ["ASYNC001"] = new[] { "Discard the task explicitly" },
+        ["ASYNC001"] = new[] { "Await the call", "Fire and forget: discard the task" },
         ["ASYNC002"] = new[] { "Await 'spinner'" },
         ["ASYNC003"] = new[] { "Return Task instead of void" },
         ["ASYNC010"] = new[] { "Catch cancellation and leave the loop", "Don't throw on cancellation" },

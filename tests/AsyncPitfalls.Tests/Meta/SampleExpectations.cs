@@ -1,10 +1,12 @@
 using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
 
 namespace AsyncPitfalls.Tests;
 
 /// <summary>
-/// What the pitfalls sample must produce: one entry per rule, naming the line by a fragment of its text so the
-/// expectation survives edits to the sample. A new rule adds one line here.
+/// What the pitfalls sample must produce: one entry per warning rule, and a suggestion rule where it occurs there
+/// naturally, naming the line by a fragment of its text so the expectation survives edits to the sample.
 /// </summary>
 internal static class SampleExpectations
 {
@@ -19,4 +21,11 @@ internal static class SampleExpectations
         ("ASYNC030", "Thread.Sleep(TimeSpan.FromSeconds(seconds / 2));"),
         ("ASYNC021", "await Task.Run(() => { var elapsed = clock.Elapsed.TotalSeconds; });"),
     };
+
+    /// <summary>The entries whose rule is a warning by default: what <c>dotnet build</c> prints.</summary>
+    public static IEnumerable<(string Id, string LineFragment)> Warnings
+        => Pitfalls.Where(e => DefaultSeverity(e.Id) == DiagnosticSeverity.Warning);
+
+    public static DiagnosticSeverity DefaultSeverity(string id)
+        => RuleCatalog.DistinctDescriptors.Single(d => d.Id == id).DefaultSeverity;
 }

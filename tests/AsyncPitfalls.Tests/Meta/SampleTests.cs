@@ -28,8 +28,8 @@ public class SampleTests
             .ToList();
         Assert.Equal(expected, actual);
 
-        // Every rule of the package shows up in the pitfalls demo at least once.
-        foreach (var id in RuleCatalog.DistinctDescriptors.Select(d => d.Id))
+        // Every warning rule of the package shows up in the pitfalls demo at least once.
+        foreach (var id in RuleCatalog.DistinctDescriptors.Where(d => d.DefaultSeverity == DiagnosticSeverity.Warning).Select(d => d.Id))
         {
             Assert.Contains(actual, a => a.Id == id);
         }

@@ -9,8 +9,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AsyncPitfalls.Tests;
 
 /// <summary>
-/// ASYNC001 and the compiler's CS4014 must split dropped calls between them: every dropped awaitable
-/// below gets exactly one of the two, and no call ever gets both.
+/// The compiler's CS4014, ASYNC001 and ASYNC007 split dropped calls between them: every dropped awaitable below
+/// (each can fail) gets exactly one of the three, and no call ever gets two.
 /// </summary>
 public class ASYNC001CompilerAgreementTests
 {
@@ -22,10 +22,10 @@ public class ASYNC001CompilerAgreementTests
         using System.Threading.Tasks;
         class Api
         {
-            public static Task SendAsync() => Task.CompletedTask;
+            public static Task SendAsync() => Task.Run(() => { });
             public static async Task DeclaredAsync() => await Task.Yield();
-            public static ValueTask PingAsync() => default;
-            public Task DoAsync() => Task.CompletedTask;
+            public static ValueTask PingAsync() => new(Task.Run(() => { }));
+            public Task DoAsync() => Task.Run(() => { });
         }
         """;
 
@@ -66,12 +66,16 @@ public class ASYNC001CompilerAgreementTests
             }
             """;
         var compilation = await AnalyzerRunner.CompileAsync(source);
-        var diagnostics = await AnalyzerRunner.RunAsync(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new ASYNC001UnawaitedTaskAnalyzer()));
+        var diagnostics = await AnalyzerRunner.RunAsync(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new ASYNC001ASYNC007DroppedTaskAnalyzer()));
         Assert.DoesNotContain(diagnostics, d => d.Severity == DiagnosticSeverity.Error || d.Id == "AD0001");
 
         var compilerSpans = diagnostics.Where(d => d.Id == "CS4014").Select(d => d.Location.SourceSpan).ToList();
-        var ourSpans = diagnostics.Where(d => d.Id == DiagnosticIds.UnawaitedTask).Select(d => d.Location.SourceSpan).ToList();
-        Assert.Empty(compilerSpans.Intersect(ourSpans));
+        var unawaitedSpans = diagnostics.Where(d => d.Id == DiagnosticIds.UnawaitedTask).Select(d => d.Location.SourceSpan).ToList();
+        var fireAndForgetSpans = diagnostics.Where(d => d.Id == DiagnosticIds.FireAndForget).Select(d => d.Location.SourceSpan).ToList();
+        Assert.Empty(compilerSpans.Intersect(unawaitedSpans));
+        Assert.Empty(compilerSpans.Intersect(fireAndForgetSpans));
+        Assert.Empty(unawaitedSpans.Intersect(fireAndForgetSpans));
+        var ourSpans = unawaitedSpans.Concat(fireAndForgetSpans).ToList();
 
         // Each statement that drops an awaitable (counted from the syntax) is reported by exactly one of the two.
         var tree = compilation.SyntaxTrees.Single();
@@ -87,7 +91,7 @@ public class ASYNC001CompilerAgreementTests
             .ToList();
         foreach (var span in dropped)
         {
-            Assert.True(compilerSpans.Contains(span) ^ ourSpans.Contains(span), $"'{tree.GetText().ToString(span)}' should be reported by exactly one of CS4014 and ASYNC001");
+            Assert.True(compilerSpans.Contains(span) ^ ourSpans.Contains(span), $"'{tree.GetText().ToString(span)}' should be reported by exactly one of CS4014, ASYNC001 and ASYNC007");
         }
 
         Assert.Equal(dropped.Count, compilerSpans.Count + ourSpans.Count);

@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using AsyncPitfalls.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC001UnawaitedTaskAnalyzer, AsyncPitfalls.CodeFixes.ASYNC001UnawaitedTaskCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC001ASYNC007DroppedTaskAnalyzer, AsyncPitfalls.CodeFixes.ASYNC001UnawaitedTaskCodeFix>;
 
 namespace AsyncPitfalls.Tests;
 
@@ -9,6 +9,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
 {
     private const string Await = ASYNC001UnawaitedTaskCodeFix.AwaitKey;
     private const string Discard = ASYNC001UnawaitedTaskCodeFix.DiscardKey;
+    private const string LoopKey = ASYNC001UnawaitedTaskCodeFix.LoopKey;
 
     private const string Api = """
 
@@ -20,7 +21,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         }
         """;
 
-    private static Task FixAsync(string source, string fixedSource, string key, CompilerDiagnostics compilerDiagnostics = CompilerDiagnostics.Warnings)
+    private static Task FixAsync(string source, string fixedSource, string key, CompilerDiagnostics compilerDiagnostics = CompilerDiagnostics.Warnings, string? batchFixed = null)
     {
         var test = new Verify.Test
         {
@@ -29,6 +30,15 @@ public class ASYNC001UnawaitedTaskCodeFixTests
             CodeActionEquivalenceKey = key,
             CompilerDiagnostics = compilerDiagnostics,
         };
+
+        // Fix All (and so dotnet format) applies only what is safe without review: for an action it never applies,
+        // each diagnostic gets its first safe action instead, or none.
+        if (batchFixed is not null)
+        {
+            test.BatchFixedCode = batchFixed + Api;
+            test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
+        }
+
         return test.RunAsync();
     }
 
@@ -43,7 +53,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         {
             private void M()
             {
-                [|Api.SendAsync()|];
+                {|ASYNC001:Task.Delay(1)|};
             }
         }
         """, """
@@ -52,7 +62,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         {
             private async Task M()
             {
-                await Api.SendAsync();
+                await Task.Delay(1);
             }
         }
         """, Await);
@@ -64,7 +74,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         {
             static void Main()
             {
-                [|Task.Delay(10)|];
+                {|ASYNC001:Task.Delay(10)|};
             }
         }
         """, """
@@ -85,7 +95,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         {
             static int Main(string[] args)
             {
-                [|Task.Delay(10)|];
+                {|ASYNC001:Task.Delay(10)|};
                 return 0;
             }
         }
@@ -132,7 +142,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
             Task M()
             {
                 return Task.Run(() => { });
-                void Unused() { [|Api.SendAsync()|]; }
+                void Unused() { {|ASYNC001:Task.Delay(1)|}; }
             }
         }
         """, """
@@ -142,7 +152,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
             Task M()
             {
                 return Task.Run(() => { });
-                async Task Unused() { await Api.SendAsync(); }
+                async Task Unused() { await Task.Delay(1); }
             }
         }
         """, Await, CompilerDiagnostics.Errors);
@@ -152,27 +162,212 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         using System.Threading.Tasks;
         class C
         {
-            void M() => [|Api.SendAsync()|];
+            void M() => {|ASYNC001:Task.Delay(1)|};
         }
         """, """
         using System.Threading.Tasks;
         class C
         {
-            async Task M() => await Api.SendAsync();
+            async Task M() => await Task.Delay(1);
         }
         """, Await);
 
     [Fact]
     public Task Fix_DiscardExplicitly() => FixAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
+            Task M(Api api)
+            {
+                {|ASYNC001:Api.SendAsync()|}; // fire and forget
+                {|ASYNC001:api?.DoAsync()|};
+                return Task.CompletedTask;
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        class C
+        {
+            Task M(Api api)
+            {
+                _ = Api.SendAsync(); // fire and forget
+                _ = api?.DoAsync();
+                return Task.CompletedTask;
+            }
+        }
+        """, Discard, batchFixed: """
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task M(Api api)
+            {
+                await Api.SendAsync(); // fire and forget
+                {|ASYNC001:api?.DoAsync()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_AwaitMakesControllerActionAsync() => FixAsync("""
+        using System.Threading.Tasks;
+        namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }
+        public class JobsController : Microsoft.AspNetCore.Mvc.ControllerBase
+        {
+            public int Stop(string id)
+            {
+                {|ASYNC001:Api.SendAsync()|};
+                return 204;
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }
+        public class JobsController : Microsoft.AspNetCore.Mvc.ControllerBase
+        {
+            public async Task<int> Stop(string id)
+            {
+                await Api.SendAsync();
+                return 204;
+            }
+        }
+        """, Await, CompilerDiagnostics.Errors, batchFixed: """
+        using System.Threading.Tasks;
+        namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }
+        public class JobsController : Microsoft.AspNetCore.Mvc.ControllerBase
+        {
+            public int Stop(string id)
+            {
+                {|ASYNC001:Api.SendAsync()|};
+                return 204;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_AwaitKeepsTheSignatureOfATaskReturningMethod() => FixAsync("""
+        using System.Threading.Tasks;
+        abstract class Base { public abstract Task RunAsync(); }
+        class C : Base
+        {
+            public override Task RunAsync() { {|ASYNC001:Api.SendAsync()|}; return Api.SaveAsync(1); }
+
+            private Task<int> CountAsync(bool fast)
+            {
+                {|ASYNC001:Api.SendAsync()|};
+                if (fast) return Task.FromResult(1);
+                return Task.FromResult(2);
+            }
+
+            private Task StopAsync(bool fast)
+            {
+                {|ASYNC001:Api.SendAsync()|};
+                if (fast)
+                {
+                    return Api.SaveAsync(1);
+                }
+
+                return Task.CompletedTask;
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        abstract class Base { public abstract Task RunAsync(); }
+        class C : Base
+        {
+            public override async Task RunAsync() { await Api.SendAsync(); await Api.SaveAsync(1); }
+
+            private async Task<int> CountAsync(bool fast)
+            {
+                await Api.SendAsync();
+                if (fast) return await Task.FromResult(1);
+                return await Task.FromResult(2);
+            }
+
+            private async Task StopAsync(bool fast)
+            {
+                await Api.SendAsync();
+                if (fast)
+                {
+                    await Api.SaveAsync(1);
+                    return;
+                }
+            }
+        }
+        """, Await);
+
+    [Fact]
+    public Task NoAwaitFix_TaskReturningMethodThatReturnsNull() => NotOfferedAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
+            private Task StopAsync() { {|ASYNC001:Api.SendAsync()|}; return null; }
+        }
+        """, Await);
+
+    [Fact]
+    public Task NoDiscardFix_WaitOnly() => NotOfferedAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        class C
+        {
+            void M(SemaphoreSlim gate, Task other)
+            {
+                {|ASYNC001:Task.Delay(1)|};
+                {|ASYNC001:gate.WaitAsync()|};
+                {|ASYNC001:Task.WhenAll(other)|};
+            }
+        }
+        """, Discard);
+
+    [Fact]
+    public Task Fix_AsyncLoop_ListAndArrayForEach() => FixAsync("""
+        using System;
         using System.Collections.Generic;
         using System.Threading.Tasks;
         class C
         {
-            void M(List<int> items, Api? api)
+            private void M(List<int> items, int[] array)
             {
-                [|Task.Run(() => { })|]; // fire and forget
-                items.ForEach(i => [|Api.SaveAsync(i)|]);
-                [|api?.DoAsync()|];
+                items.ForEach(i => {|ASYNC001:Api.SaveAsync(i)|});
+                Array.ForEach(array, (int i) =>
+                {
+                    var next = i + 1;
+                    {|ASYNC001:Api.SaveAsync(next)|};
+                });
+            }
+        }
+        """, """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        class C
+        {
+            private async Task M(List<int> items, int[] array)
+            {
+                foreach (var i in items)
+                {
+                    await Api.SaveAsync(i);
+                }
+                foreach (int i in array)
+                {
+                    var next = i + 1;
+                    await Api.SaveAsync(next);
+                }
+            }
+        }
+        """, LoopKey);
+
+    [Fact]
+    public Task Fix_AsyncLoop_Parallel() => FixAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        class C
+        {
+            private void M(List<int> items)
+            {
+                Parallel.ForEach(items, i => {|ASYNC001:Api.SaveAsync(i)|});
+                Parallel.For(0, 10, i => { {|ASYNC001:Api.SaveAsync(i)|}; });
             }
         }
         """, """
@@ -180,14 +375,60 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         using System.Threading.Tasks;
         class C
         {
-            void M(List<int> items, Api? api)
+            private async Task M(List<int> items)
             {
-                _ = Task.Run(() => { }); // fire and forget
-                items.ForEach(i => _ = Api.SaveAsync(i));
-                _ = api?.DoAsync();
+                await Parallel.ForEachAsync(items, async (i, cancellationToken) => await Api.SaveAsync(i));
+                await Parallel.ForAsync(0, 10, async (i, cancellationToken) => { await Api.SaveAsync(i); });
             }
         }
-        """, Discard, CompilerDiagnostics.Errors);
+        """, LoopKey);
+
+    [Fact]
+    public Task NoAsyncLoopFix_BodyReturnsEarlyOrMethodHasCallers() => NotOfferedAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        class C
+        {
+            private void M(List<int> items)
+            {
+                items.ForEach(i =>
+                {
+                    if (i < 0) return;
+                    {|ASYNC001:Api.SaveAsync(i)|};
+                });
+            }
+
+            private void N(List<int> items) => items.ForEach(i => {|ASYNC001:Api.SaveAsync(i)|});
+            private void Caller() => N(new List<int>());
+        }
+        """, LoopKey);
+
+    [Fact]
+    public Task Discard_InALoopBody_IsASingleActionThatFixAllNeverApplies() => FixAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        class C
+        {
+            private void N(List<int> items) => items.ForEach(i => {|ASYNC001:Api.SaveAsync(i)|});
+            private void Caller() => N(new List<int>());
+        }
+        """, """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        class C
+        {
+            private void N(List<int> items) => items.ForEach(i => _ = Api.SaveAsync(i));
+            private void Caller() => N(new List<int>());
+        }
+        """, Discard, batchFixed: """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        class C
+        {
+            private void N(List<int> items) => items.ForEach(i => {|ASYNC001:Api.SaveAsync(i)|});
+            private void Caller() => N(new List<int>());
+        }
+        """);
 
     [Fact]
     public Task NoAwaitFix_Override() => NotOfferedAsync("""
@@ -195,7 +436,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         abstract class Base { public abstract void Run(); }
         class C : Base
         {
-            public override void Run() { [|Api.SendAsync()|]; }
+            public override void Run() { {|ASYNC001:Task.Delay(1)|}; }
         }
         """, Await);
 
@@ -206,8 +447,8 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         interface IRunner { void Run(); }
         class C : IRunner
         {
-            public void Run() { [|Api.SendAsync()|]; }
-            void OnClick(object sender, EventArgs e) { [|Api.SendAsync()|]; }
+            public void Run() { {|ASYNC001:Task.Delay(1)|}; }
+            void OnClick(object sender, EventArgs e) { {|ASYNC001:Task.Delay(1)|}; }
         }
         """, Await);
 
@@ -220,9 +461,9 @@ public class ASYNC001UnawaitedTaskCodeFixTests
             private readonly object _gate = new();
             async Task M(Api api)
             {
-                Action a = () => [|Api.SendAsync()|];
-                lock (_gate) { [|Api.SendAsync()|]; }
-                [|api?.DoAsync()|];
+                Action a = () => {|ASYNC001:Task.Delay(1)|};
+                lock (_gate) { {|ASYNC001:Task.Delay(1)|}; }
+                {|ASYNC001:api?.DoAsync()|};
                 await Task.Yield();
             }
         }
@@ -233,9 +474,9 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         using System.Threading.Tasks;
         class C
         {
-            void Start() { [|Api.SendAsync()|]; }
+            void Start() { {|ASYNC001:Task.Delay(1)|}; }
             void Caller() { Start(); }
-            int Count() { [|Api.SendAsync()|]; return 1; }
+            int Count() { {|ASYNC001:Task.Delay(1)|}; return 1; }
             int Use() => Count();
         }
         """, Await);
@@ -245,7 +486,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         using System.Threading.Tasks;
         class C
         {
-            void M(int _) { [|Api.SendAsync()|]; }
+            Task M(int _) { {|ASYNC001:Api.SendAsync()|}; return Task.CompletedTask; }
         }
         """, Discard);
 
@@ -256,10 +497,10 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         {
             void M()
             {
-                [|Api.SendAsync()|];
-                [|Task.Delay(1)|];
+                {|ASYNC001:Task.Delay(1)|};
+                {|ASYNC001:Task.Delay(1)|};
             }
-            void N() { [|Api.SendAsync()|]; }
+            void N() { {|ASYNC001:Task.Delay(1)|}; }
         }
         """, """
         using System.Threading.Tasks;
@@ -267,49 +508,49 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         {
             async Task M()
             {
-                await Api.SendAsync();
+                await Task.Delay(1);
                 await Task.Delay(1);
             }
-            async Task N() { await Api.SendAsync(); }
+            async Task N() { await Task.Delay(1); }
         }
         """, Await);
 
     [Theory]
-    [InlineData(Await, "async Task M() { await Api.SendAsync(); }", "async Task N() { await Task.Delay(1); }")]
-    [InlineData(Discard, "void M() { _ = Api.SendAsync(); }", "void N() { _ = Task.Delay(1); }")]
-    public async Task Fix_AllAcrossDocuments(string key, string fixedM, string fixedN)
+    [InlineData(Await, "void M() { {|ASYNC001:Task.Delay(1)|}; }", "async Task M() { await Task.Delay(1); }")]
+    [InlineData(Await, "private void M() { {|ASYNC001:Task.Delay(1)|}; {|ASYNC001:Task.Delay(2)|}; }", "private async Task M() { await Task.Delay(1); await Task.Delay(2); }")]
+    public async Task Fix_AllAcrossDocuments(string key, string method, string fixedMethod)
     {
         var test = new Verify.Test
         {
             CodeActionEquivalenceKey = key,
             CompilerDiagnostics = CompilerDiagnostics.Warnings,
         };
-        test.TestState.Sources.Add("""
+        test.TestState.Sources.Add($$"""
             using System.Threading.Tasks;
             class A
             {
-                void M() { [|Api.SendAsync()|]; }
+                {{method}}
             }
             """ + Api);
-        test.TestState.Sources.Add("""
+        test.TestState.Sources.Add($$"""
             using System.Threading.Tasks;
             class B
             {
-                void N() { [|Task.Delay(1)|]; }
+                {{method}}
             }
             """);
         test.FixedState.Sources.Add($$"""
             using System.Threading.Tasks;
             class A
             {
-                {{fixedM}}
+                {{fixedMethod}}
             }
             """ + Api);
         test.FixedState.Sources.Add($$"""
             using System.Threading.Tasks;
             class B
             {
-                {{fixedN}}
+                {{fixedMethod}}
             }
             """);
         await test.RunAsync();

@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC003AsyncVoidAnalyzer, AsyncPitfalls.CodeFixes.ASYNC003AsyncVoidCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC003ASYNC008AsyncVoidAnalyzer, AsyncPitfalls.CodeFixes.ASYNC003AsyncVoidCodeFix>;
 
 namespace AsyncPitfalls.Tests;
 
@@ -38,7 +38,7 @@ public class ASYNC003AsyncVoidTests
             async void {|#0:Fire|}() { await Task.Delay(1); }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Method 'Fire'"));
+        Verify.Diagnostic("ASYNC003").WithLocation(0).WithArguments("Method 'Fire'"));
 
     [Fact]
     public Task Reports_AsyncVoidLocalFunction() => VerifyAsync("""
@@ -52,17 +52,16 @@ public class ASYNC003AsyncVoidTests
             }
         }
         """,
-        Verify.Diagnostic().WithLocation(0).WithArguments("Local function 'Local'"));
+        Verify.Diagnostic("ASYNC003").WithLocation(0).WithArguments("Local function 'Local'"));
 
     [Theory]
     [InlineData("items.ForEach({|#0:async|} i => await SaveAsync(i));", "Async lambda converted to 'Action<int>'")]
     [InlineData("Action<string> a = {|#0:async|} s => await Task.Delay(1);", "Async lambda converted to 'Action<string>'")]
     [InlineData("var thread = new Thread({|#0:async|} () => await Task.Delay(1));", "Async lambda converted to 'ThreadStart'")]
-    [InlineData("using var timer = new Timer({|#0:async|} _ => await Task.Delay(1), null, 0, 1000);", "Async lambda converted to 'TimerCallback'")]
     [InlineData("Notify n = {|#0:async|} delegate (int code) { await Task.Delay(code); };", "Async anonymous method converted to 'Notify'")]
     public Task Reports_AsyncLambdaConvertedToAVoidDelegate(string statement, string display) => VerifyAsync(
         InMethod(statement),
-        Verify.Diagnostic().WithLocation(0).WithArguments(display));
+        Verify.Diagnostic("ASYNC003").WithLocation(0).WithArguments(display));
 
     [Theory]
     [InlineData("try { await Task.Delay(1); } catch (Exception) { Console.WriteLine(\"x\"); throw; }")]
@@ -75,7 +74,7 @@ public class ASYNC003AsyncVoidTests
         using System.Threading.Tasks;
         class C
         {
-            async void [|Fire|]() { {{body}} }
+            async void {|ASYNC003:Fire|}() { {{body}} }
         }
         """);
 
@@ -153,7 +152,7 @@ public class ASYNC003AsyncVoidTests
         using System.Threading.Tasks;
         class C
         {
-            async void [|OnTick|](object? state)
+            async void {|ASYNC003:OnTick|}(object? state)
             {
                 if (state is null) throw new InvalidOperationException();
                 try { await Task.Delay(1); }
@@ -190,26 +189,72 @@ public class ASYNC003AsyncVoidTests
         }
         """);
 
-    // ---- Known misses: each exclusion on the rule page that gives up a true report ----
-
-    [Fact]
-    public Task NoDiagnostic_EventHandlerThatCanThrow_FalseNegative() => VerifyAsync("""
-        using System;
-        using System.Threading.Tasks;
-        class C
-        {
-            async void OnClick(object sender, EventArgs e) { await Task.Delay(1); throw new InvalidOperationException(); }
-        }
-        """);
-
-    [Fact]
-    public Task NoDiagnostic_OverrideThatCanThrow_FalseNegative() => VerifyAsync("""
+    [Theory]
+    [InlineData("async void {|ASYNC008:OnClick|}(object sender, EventArgs e) { await Task.Delay(1); throw new InvalidOperationException(); }")]
+    [InlineData("public override async void {|ASYNC008:Run|}() { await Task.Delay(1); throw new InvalidOperationException(); }")]
+    public Task ReportedAsImposed_EventHandlerOrOverrideThatCanThrow(string member) => VerifyAsync($$"""
         using System;
         using System.Threading.Tasks;
         abstract class Base { public abstract void Run(); }
         class C : Base
         {
-            public override async void Run() { await Task.Delay(1); throw new InvalidOperationException(); }
+            {{member}}
+            {{(member.Contains("Run") ? "" : "public override void Run() { }")}}
+        }
+        """);
+
+    [Theory]
+    [InlineData("async void Tick() { await Task.Delay(1); } void Start() => Tick();")]
+    [InlineData("async void Tick() { await Task.Delay(1); } void Start(System.Collections.Generic.List<int> items) => items.ForEach(_ => Tick());")]
+    public Task Reports_MethodCalledDirectly(string members) => VerifyAsync($$"""
+        using System.Threading.Tasks;
+        class C
+        {
+            {{members.Replace("async void Tick()", "async void {|ASYNC003:Tick|}()")}}
+        }
+        """);
+
+    [Theory]
+    [InlineData("new System.Threading.Thread(Tick).Start();")]
+    [InlineData("System.Threading.ThreadPool.QueueUserWorkItem(_ => Tick());")]
+    [InlineData("Task.Factory.StartNew(Tick);")]
+    [InlineData("System.Action later = Tick;")]
+    public Task Reports_MethodGivenToAThreadOrAnImmediateRun(string statement) => VerifyAsync($$"""
+        using System.Threading.Tasks;
+        class C
+        {
+            async void {|ASYNC003:Tick|}() { await Task.Delay(1); }
+            void Start() { {{statement}} }
+        }
+        """);
+
+    [Fact]
+    public Task NoChosenDiagnostic_MethodOnlySubscribedToAnEvent() => VerifyAsync("""
+        using System;
+        using System.Threading.Tasks;
+        class Source { public event Action<int>? Changed; }
+        class C
+        {
+            async void OnChanged(int value) { await Task.Delay(value); }
+            void Wire(Source source) { source.Changed += OnChanged; }
+        }
+        """);
+
+    // ---- Known misses: each exclusion on the rule page that gives up a true report ----
+
+    [Fact]
+    public Task NoDiagnostic_MethodCalledFromAnotherType_FalseNegative() => VerifyAsync("""
+        using System;
+        using System.Threading.Tasks;
+        class Source { public event Action<int>? Changed; }
+        class C
+        {
+            public async void OnChanged(int value) { await Task.Delay(value); }
+            void Wire(Source source) { source.Changed += OnChanged; }
+        }
+        class Other
+        {
+            void Run(C c) { c.OnChanged(1); }
         }
         """);
 
@@ -220,7 +265,7 @@ public class ASYNC003AsyncVoidTests
         using System.Threading.Tasks;
         class C
         {
-            private async void [|FireAsync|]()
+            private async void {|ASYNC003:FireAsync|}()
             {
                 await Task.Delay(1);
             }
@@ -243,7 +288,7 @@ public class ASYNC003AsyncVoidTests
         {
             void M()
             {
-                async void [|Local|]() => await Task.Delay(1);
+                async void {|ASYNC003:Local|}() => await Task.Delay(1);
             }
         }
         """, """
@@ -263,7 +308,7 @@ public class ASYNC003AsyncVoidTests
         using System.Threading.Tasks;
         class C
         {
-            async void [|Fire|]() { await Task.Delay(1); }
+            async void {|ASYNC003:Fire|}() { await Task.Delay(1); }
             void M()
             {
                 Action a = Fire;
@@ -274,7 +319,7 @@ public class ASYNC003AsyncVoidTests
         using System.Threading.Tasks;
         class C
         {
-            async void [|Fire|]() { await Task.Delay(1); }
+            async void {|ASYNC003:Fire|}() { await Task.Delay(1); }
             void M()
             {
                 Action a = Fire;
@@ -290,7 +335,7 @@ public class ASYNC003AsyncVoidTests
         {
             void M()
             {
-                Action b = [|async|] () => await Task.Delay(1);
+                Action b = {|ASYNC003:async|} () => await Task.Delay(1);
             }
         }
         """, """
@@ -300,29 +345,30 @@ public class ASYNC003AsyncVoidTests
         {
             void M()
             {
-                Action b = [|async|] () => await Task.Delay(1);
+                Action b = {|ASYNC003:async|} () => await Task.Delay(1);
             }
         }
         """);
 
     [Fact]
-    public async Task Fix_AllInDocumentAndAcrossDocuments()
+    public async Task Fix_AllInDocumentAndAcrossDocuments_UpdatesTheCallSites()
     {
         var test = new Verify.Test();
         test.TestState.Sources.Add("""
             using System.Threading.Tasks;
             class A
             {
-                async void [|X|]() => await Task.Yield();
-                async void [|Y|]() => await Task.Yield();
+                async void {|ASYNC003:X|}() => await Task.Yield();
+                async void {|ASYNC003:Y|}() => await Task.Yield();
             }
             """);
         test.TestState.Sources.Add("""
             using System.Threading.Tasks;
             class B
             {
-                async void [|Z|]() => await Task.Yield();
+                async void {|ASYNC003:Z|}() => await Task.Yield();
                 void Caller() { Z(); }
+                async Task AsyncCaller() { Z(); await Task.Yield(); }
             }
             """);
         test.FixedState.Sources.Add("""
@@ -338,7 +384,8 @@ public class ASYNC003AsyncVoidTests
             class B
             {
                 async Task Z() => await Task.Yield();
-                void Caller() { Z(); }
+                void Caller() { _ = Z(); }
+                async Task AsyncCaller() { _ = Z(); await Task.Yield(); }
             }
             """);
         await test.RunAsync();

@@ -36,7 +36,7 @@ public class ASYNC010CancellationEscapesLoopTests
             static async Task SpinAsync(string message, CancellationToken token)
             {
                 var i = 0;
-                {|#0:while|} (!token.IsCancellationRequested)
+                {|#0:while|} (!{|#2:token|}.IsCancellationRequested)
                 {
                     Console.Write($"\r{"|/-\\"[i++ % 4]} {message}");
                     {|#1:await Task.Delay(100, token)|};
@@ -44,7 +44,7 @@ public class ASYNC010CancellationEscapesLoopTests
                 Console.Write("\r" + new string(' ', message.Length + 2) + "\r");
             }
         }
-        """, Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("Task.Delay", "token"));
+        """, Verify.Diagnostic().WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("Task.Delay", "token"));
 
     [Fact]
     public Task Reports_WhileTrueWithCancellationBreak_OtherBreaksDoNotMatter() => VerifyAsync("""

@@ -42,12 +42,12 @@ public class ASYNC011CancellationSwallowedInLoopTests
             {
                 while (true)
                 {
-                    try { var item = await reader.ReadAsync(token); Console.WriteLine(item); }
+                    try { var item = await reader.ReadAsync({|#1:token|}); Console.WriteLine(item); }
                     {|#0:catch (Exception ex)|} { Logger.Error(ex, "failed"); }
                 }
             }
         }
-        """, Verify.Diagnostic().WithLocation(0).WithArguments("catch (Exception)", "ReadAsync", "token"));
+        """, Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("catch (Exception)", "ReadAsync", "token"));
 
     [Theory]
     [InlineData("while (true) { try { await Task.Delay(10, ct); } [|catch (OperationCanceledException)|] { Logger.Info(\"cancelled?\"); } }")]
@@ -90,12 +90,12 @@ public class ASYNC011CancellationSwallowedInLoopTests
             {
                 while (true)
                 {
-                    try { await op(stoppingToken); }
+                    try { await op({|#1:stoppingToken|}); }
                     {|#0:catch (Exception e)|} { Logger.Error(e, "failed"); }
                 }
             }
         }
-        """, Verify.Diagnostic().WithLocation(0).WithArguments("catch (Exception)", "op", "stoppingToken"));
+        """, Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("catch (Exception)", "op", "stoppingToken"));
 
     [Fact]
     public Task Reports_LinkedPerAttemptTokenCaughtByACatchAll() => VerifyAsync(InMethod("""
@@ -113,11 +113,11 @@ public class ASYNC011CancellationSwallowedInLoopTests
         while (true)
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource({|#1:ct|}, timeout.Token);
                     try { await Task.Delay(10, linked.Token); }
                     {|#0:catch (OperationCanceledException)|} when (linked.Token.IsCancellationRequested) { Logger.Info("timed out"); }
                 }
-        """), Verify.Diagnostic().WithLocation(0).WithArguments("catch (OperationCanceledException)", "Task.Delay", "ct"));
+        """), Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("catch (OperationCanceledException)", "Task.Delay", "ct"));
 
     [Theory]
     [InlineData("using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)); try { await Task.Delay(10, timeout.Token); } catch (OperationCanceledException) { Logger.Info(\"timeout\"); }")]

@@ -178,7 +178,7 @@ public class ASYNC020MisspelledResultTests
         """ + Work, ASYNC020MisspelledResultCodeFix.UseKey);
 
     [Fact]
-    public Task Fix_UseRenamesTheLocalWhenTheFieldIsUsedElsewhere() => Verify.VerifyCodeFixAsync("""
+    public Task Fix_UseAssignsTheFieldThatWasMeantToReceiveTheValue() => Verify.VerifyCodeFixAsync("""
         using System.Threading.Tasks;
         class Supervisor
         {
@@ -198,7 +198,7 @@ public class ASYNC020MisspelledResultTests
             public int Last => result;
             async Task<int> RunAsync()
             {
-                var result = await Work.HeavyAsync();
+                result = await Work.HeavyAsync();
                 return result + 1;
             }
         }

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncPitfalls.Analyzers;
 
@@ -35,6 +36,8 @@ internal sealed class AsyncSymbols
         TaskOfT = Type("System.Threading.Tasks.Task`1");
         ValueTask = Type("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = Type("System.Threading.Tasks.ValueTask`1");
+        TaskFactory = Type("System.Threading.Tasks.TaskFactory");
+        TaskFactoryOfT = Type("System.Threading.Tasks.TaskFactory`1");
         INotifyCompletion = Type("System.Runtime.CompilerServices.INotifyCompletion");
         CancellationToken = Type("System.Threading.CancellationToken");
         CancellationTokenSource = Type("System.Threading.CancellationTokenSource");
@@ -48,6 +51,23 @@ internal sealed class AsyncSymbols
         SemaphoreSlim = Type("System.Threading.SemaphoreSlim");
         Process = Type("System.Diagnostics.Process");
         ObsoleteAttribute = Type("System.ObsoleteAttribute");
+        Parallel = Type("System.Threading.Tasks.Parallel");
+        ListOfT = Type("System.Collections.Generic.List`1");
+        ChannelReader = Type("System.Threading.Channels.ChannelReader`1");
+        ChannelWriter = Type("System.Threading.Channels.ChannelWriter`1");
+        Disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
+        ThreadPool = Type("System.Threading.ThreadPool");
+        TimerCallback = Type("System.Threading.TimerCallback");
+        ElapsedEventHandler = Type("System.Timers.ElapsedEventHandler");
+        Logger = Type("Microsoft.Extensions.Logging.ILogger");
+        EntryPoints = new FrameworkEntryPoints(
+            Type("Microsoft.AspNetCore.Mvc.ControllerBase"),
+            Type("Microsoft.AspNetCore.Mvc.ApiControllerAttribute"),
+            Type("Microsoft.AspNetCore.Mvc.NonActionAttribute"),
+            Type("Microsoft.AspNetCore.SignalR.Hub"),
+            Type("Microsoft.AspNetCore.SignalR.Hub`1"),
+            Type("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions"),
+            Type("Grpc.Core.BindServiceMethodAttribute"));
 
         var configureAwaitOptions = Type("System.Threading.Tasks.ConfigureAwaitOptions");
         ConfigureAwaitOptions = configureAwaitOptions;
@@ -72,6 +92,8 @@ internal sealed class AsyncSymbols
     public INamedTypeSymbol? TaskOfT { get; }
     public INamedTypeSymbol? ValueTask { get; }
     public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? TaskFactory { get; }
+    public INamedTypeSymbol? TaskFactoryOfT { get; }
     public INamedTypeSymbol? INotifyCompletion { get; }
     public INamedTypeSymbol? CancellationToken { get; }
     public INamedTypeSymbol? CancellationTokenSource { get; }
@@ -85,6 +107,20 @@ internal sealed class AsyncSymbols
     public INamedTypeSymbol? SemaphoreSlim { get; }
     public INamedTypeSymbol? Process { get; }
     public INamedTypeSymbol? ObsoleteAttribute { get; }
+    public INamedTypeSymbol? Parallel { get; }
+    public INamedTypeSymbol? ListOfT { get; }
+    public INamedTypeSymbol? ChannelReader { get; }
+    public INamedTypeSymbol? ChannelWriter { get; }
+    public INamedTypeSymbol? Disposable { get; }
+    public INamedTypeSymbol? ThreadPool { get; }
+    public INamedTypeSymbol? TimerCallback { get; }
+    public INamedTypeSymbol? ElapsedEventHandler { get; }
+
+    /// <summary><c>Microsoft.Extensions.Logging.ILogger</c>, when the compilation references it.</summary>
+    public INamedTypeSymbol? Logger { get; }
+
+    /// <summary>The framework types that mark methods only a framework calls (controller actions, hub methods...).</summary>
+    public FrameworkEntryPoints EntryPoints { get; }
 
     /// <summary><c>ConfigureAwaitOptions</c> (.NET 8 and later), or null.</summary>
     public INamedTypeSymbol? ConfigureAwaitOptions { get; }
@@ -121,6 +157,33 @@ internal sealed class AsyncSymbols
 
         return false;
     }
+
+    /// <summary><c>Task.Factory</c> or <c>Task&lt;T&gt;.Factory</c>.</summary>
+    public bool IsTaskFactory(ITypeSymbol? type)
+        => type is INamedTypeSymbol named
+            && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, TaskFactory) || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, TaskFactoryOfT));
+
+    /// <summary>
+    /// <c>Task.Run</c>, <c>Task.Factory.StartNew</c>: a call that explicitly starts work in the background, which
+    /// states that nobody waits for it where it is dropped.
+    /// </summary>
+    public bool IsBackgroundStart(IMethodSymbol method)
+        => method.Name == "Run" && SymbolEqualityComparer.Default.Equals(method.ContainingType, Task)
+            || method.Name == "StartNew" && IsTaskFactory(method.ContainingType);
+
+    /// <summary>True when <paramref name="type"/> is, or implements, <c>ILogger</c>.</summary>
+    public bool IsLogger(ITypeSymbol? type)
+        => Logger is not null && type is not null
+            && (SymbolEqualityComparer.Default.Equals(type, Logger) || type.AllInterfaces.Contains(Logger, SymbolEqualityComparer.Default));
+
+    /// <summary>True when <paramref name="type"/> is, or implements, <c>IDisposable</c> (a subscription handle, for example).</summary>
+    public bool IsDisposable(ITypeSymbol? type)
+        => Disposable is not null && type is not null
+            && (SymbolEqualityComparer.Default.Equals(type, Disposable) || type.AllInterfaces.Contains(Disposable, SymbolEqualityComparer.Default));
+
+    /// <summary>A method with the same definition as one of <paramref name="type"/>'s (generic definitions compared).</summary>
+    public static bool IsDefinedIn(IMethodSymbol method, INamedTypeSymbol? type)
+        => type is not null && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, type);
 
     /// <summary><c>ValueTask</c> or <c>ValueTask&lt;T&gt;</c>.</summary>
     public bool IsValueTask(ITypeSymbol? type)
@@ -229,7 +292,7 @@ internal sealed class AsyncSymbols
         return result;
     }
 
-    private static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
+    public static bool DerivesFrom(ITypeSymbol? type, INamedTypeSymbol? baseType)
     {
         if (baseType is null)
         {
@@ -428,4 +491,75 @@ internal sealed class AsyncSymbols
         public int GetHashCode((ITypeSymbol Type, SyntaxTree Tree) obj)
             => SymbolEqualityComparer.Default.GetHashCode(obj.Type) ^ obj.Tree.GetHashCode();
     }
+}
+
+/// <summary>
+/// The framework types that mark a method as an entry point only a framework calls: ASP.NET Core controller actions,
+/// minimal-API handlers, SignalR hub methods and gRPC service methods. Null members: the framework is not referenced.
+/// </summary>
+internal sealed class FrameworkEntryPoints
+{
+    public FrameworkEntryPoints(INamedTypeSymbol? controllerBase, INamedTypeSymbol? apiController, INamedTypeSymbol? nonAction, INamedTypeSymbol? hub, INamedTypeSymbol? hubOfT, INamedTypeSymbol? endpointRouteBuilderExtensions, INamedTypeSymbol? bindServiceMethod)
+    {
+        ControllerBase = controllerBase;
+        ApiController = apiController;
+        NonAction = nonAction;
+        Hub = hub;
+        HubOfT = hubOfT;
+        EndpointRouteBuilderExtensions = endpointRouteBuilderExtensions;
+        BindServiceMethod = bindServiceMethod;
+    }
+
+    public INamedTypeSymbol? ControllerBase { get; }
+    public INamedTypeSymbol? ApiController { get; }
+    public INamedTypeSymbol? NonAction { get; }
+    public INamedTypeSymbol? Hub { get; }
+    public INamedTypeSymbol? HubOfT { get; }
+    public INamedTypeSymbol? EndpointRouteBuilderExtensions { get; }
+    public INamedTypeSymbol? BindServiceMethod { get; }
+
+    /// <summary>
+    /// A public instance method that the framework calls: a controller action (a class derived from
+    /// <c>ControllerBase</c> or marked <c>[ApiController]</c>, not <c>[NonAction]</c>), a SignalR hub method, or a gRPC
+    /// service method (an override of a method of a generated base marked <c>[BindServiceMethod]</c>). A method that
+    /// implements an interface is called by whoever holds the interface, so it is not one.
+    /// </summary>
+    public bool IsEntryPoint(IMethodSymbol method)
+    {
+        if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.DeclaredAccessibility != Accessibility.Public || method.ContainingType is not { } type
+            || method.ExplicitInterfaceImplementations.Length > 0 || method.ImplementsInterfaceMember())
+        {
+            return false;
+        }
+
+        if (method.IsOverride && BindServiceMethod is not null && method.OverriddenMethod?.ContainingType is { } generatedBase
+            && generatedBase.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, BindServiceMethod)))
+        {
+            return true;
+        }
+
+        var isController = AsyncSymbols.DerivesFrom(type, ControllerBase)
+            || ApiController is not null && type.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, ApiController));
+        if (isController)
+        {
+            return NonAction is null || !method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, NonAction));
+        }
+
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, Hub) || SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, HubOfT))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A lambda given to <c>app.MapGet(...)</c>, <c>MapPost</c> and the other minimal-API map methods.</summary>
+    public bool IsMinimalApiHandler(IAnonymousFunctionOperation lambda)
+        => EndpointRouteBuilderExtensions is not null
+            && lambda.WalkUpDelegateCreation().Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: var name } map } }
+            && name.StartsWith("Map", System.StringComparison.Ordinal)
+            && SymbolEqualityComparer.Default.Equals(map.ContainingType, EndpointRouteBuilderExtensions);
 }

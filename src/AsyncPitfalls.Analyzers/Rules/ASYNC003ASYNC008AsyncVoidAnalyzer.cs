@@ -1,0 +1,313 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>Who decided that an async function returns void.</summary>
+internal enum VoidOrigin
+{
+    /// <summary>The author: the function is called directly, run as a loop body or on a thread, or we cannot tell.</summary>
+    Chosen,
+
+    /// <summary>An API: an event handler, a timer callback, a delegate handed to a registration, an override.</summary>
+    Imposed,
+}
+
+/// <summary>
+/// Async void, split by who chose it. ASYNC003 (warning): async void the author chose, which nobody can await.
+/// ASYNC008 (suggestion): async void an API imposes (a handler that something calls later), reported only when an
+/// exception can escape the body and crash the process.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Property set when the diagnostic is on a lambda or anonymous method.</summary>
+    public const string LambdaProperty = "Lambda";
+
+    internal static readonly DiagnosticDescriptor ChosenRule = RuleFactory.Create(
+        DiagnosticIds.AvoidAsyncVoid,
+        title: "Async code returns void",
+        message: "{0} is async void: nobody can await it, and an exception it throws crashes the process",
+        DiagnosticCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "An async void method, local function or lambda that its author chose to make void cannot be awaited, so its caller cannot know when it ends, and an exception that escapes it is rethrown on the thread pool, where it ends the process.");
+
+    internal static readonly DiagnosticDescriptor ImposedRule = RuleFactory.Create(
+        DiagnosticIds.ImposedAsyncVoid,
+        title: "Exception can escape an async void handler",
+        message: "{0} is async void because its API requires it, and an exception can escape it unhandled, which ends the process outside a UI thread",
+        DiagnosticCategories.Reliability,
+        DiagnosticSeverity.Info,
+        description: "An async void handler whose signature an API imposes (an event handler, a timer callback, a registered callback, an override) awaits work that can fail or throws, and nothing catches the exception, which then ends the process.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(ChosenRule, ImposedRule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
+            var faults = TaskFaults.GetOrCreate(start.Compilation);
+            start.RegisterSymbolStartAction(s => StartType(s, symbols, faults), SymbolKind.NamedType);
+            start.RegisterOperationAction(c => AnalyzeLocalFunction(c, symbols, faults), OperationKind.LocalFunction);
+            start.RegisterOperationAction(c => AnalyzeLambda(c, symbols, faults), OperationKind.AnonymousFunction);
+        });
+    }
+
+    /// <summary>
+    /// Async void methods are judged at the end of their type, once every use of them in it has been seen: a call
+    /// makes the void a choice, and so does a method group passed where it runs at once.
+    /// </summary>
+    private static void StartType(SymbolStartAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var candidates = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m is { IsAsync: true, ReturnsVoid: true, MethodKind: MethodKind.Ordinary })
+            .ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+        if (candidates.IsEmpty)
+        {
+            return;
+        }
+
+        var origins = new ConcurrentDictionary<IMethodSymbol, VoidOrigin>(SymbolEqualityComparer.Default);
+        var bodies = new ConcurrentDictionary<IMethodSymbol, (Location Location, IBlockOperation? Body)>(SymbolEqualityComparer.Default);
+        context.RegisterOperationAction(
+            c =>
+            {
+                var (method, origin) = c.Operation switch
+                {
+                    IInvocationOperation invocation => (invocation.TargetMethod, VoidOrigin.Chosen),
+                    IMethodReferenceOperation reference => (reference.Method, Origin(reference, symbols)),
+                    _ => (null, VoidOrigin.Chosen),
+                };
+                if (method is not null && candidates.Contains(method.OriginalDefinition))
+                {
+                    origins.AddOrUpdate(method.OriginalDefinition, origin, (_, seen) => seen == VoidOrigin.Chosen ? seen : origin);
+                }
+            },
+            OperationKind.Invocation,
+            OperationKind.MethodReference);
+        context.RegisterOperationAction(
+            c =>
+            {
+                if (c.ContainingSymbol is IMethodSymbol method && candidates.Contains(method) && c.Operation is IMethodBodyOperation { Syntax: MethodDeclarationSyntax declaration } body)
+                {
+                    bodies[method] = (declaration.Identifier.GetLocation(), body.BlockBody ?? body.ExpressionBody);
+                }
+            },
+            OperationKind.MethodBody);
+        context.RegisterSymbolEndAction(c =>
+        {
+            foreach (var pair in bodies)
+            {
+                var method = pair.Key;
+                var (location, body) = pair.Value;
+                var imposed = method.SignatureIsInherited() || symbols.IsEventHandlerShape(method)
+                    || (origins.TryGetValue(method, out var origin)
+                        ? origin == VoidOrigin.Imposed
+                        : IsSubscribedInSyntax(type, method.Name, c.CancellationToken));
+                Report(c.ReportDiagnostic, imposed, body, symbols, faults, location, $"Method '{method.Name}'", ImmutableDictionary<string, string?>.Empty);
+            }
+        });
+    }
+
+    /// <summary>
+    /// For a method with no use in the analyzed code: is it subscribed with <c>+=</c> in one of its type's
+    /// declarations? Designer files (<c>Form1.Designer.cs</c>) are generated code, which the analyzer skips, and they
+    /// are where a form's handlers are subscribed. Syntax only, and only for methods no analyzed code uses.
+    /// </summary>
+    private static bool IsSubscribedInSyntax(INamedTypeSymbol type, string name, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            foreach (var assignment in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<AssignmentExpressionSyntax>())
+            {
+                if (assignment.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AddAssignmentExpression)
+                    && assignment.Right.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static void AnalyzeLocalFunction(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    {
+        var operation = (ILocalFunctionOperation)context.Operation;
+        var function = operation.Symbol;
+        if (!function.IsAsync || !function.ReturnsVoid || operation.Syntax is not LocalFunctionStatementSyntax syntax)
+        {
+            return;
+        }
+
+        // Its uses are in the same body: a call or a method group passed where it runs at once is a choice.
+        var origin = symbols.IsEventHandlerShape(function) ? VoidOrigin.Imposed : VoidOrigin.Chosen;
+        var uses = operation.Root().Descendants().Where(o => o is IInvocationOperation { TargetMethod: var m } && SymbolEqualityComparer.Default.Equals(m, function)
+            || o is IMethodReferenceOperation { Method: var r } && SymbolEqualityComparer.Default.Equals(r, function)).ToList();
+        if (uses.Count > 0)
+        {
+            origin = uses.All(u => u is IMethodReferenceOperation reference && Origin(reference, symbols) == VoidOrigin.Imposed) ? VoidOrigin.Imposed : VoidOrigin.Chosen;
+        }
+        else if (origin == VoidOrigin.Chosen && IsImposedInUnboundCalls(operation, symbols))
+        {
+            origin = VoidOrigin.Imposed;
+        }
+
+        Report(context.ReportDiagnostic, origin == VoidOrigin.Imposed, operation.Body, symbols, faults,
+            syntax.Identifier.GetLocation(), $"Local function '{function.Name}'", ImmutableDictionary<string, string?>.Empty);
+    }
+
+    private static void AnalyzeLambda(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    {
+        var lambda = (IAnonymousFunctionOperation)context.Operation;
+        if (!lambda.Symbol.IsAsync || !lambda.Symbol.ReturnsVoid || lambda.Syntax is not AnonymousFunctionExpressionSyntax syntax
+            || lambda.WalkUpConversions().Parent is not IDelegateCreationOperation { Type: INamedTypeSymbol delegateType } creation)
+        {
+            return;
+        }
+
+        var display = $"Async {(syntax is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda")} converted to '{delegateType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(LambdaProperty, "true");
+        Report(context.ReportDiagnostic, Origin(creation, symbols) == VoidOrigin.Imposed, lambda.Body, symbols, faults,
+            syntax.AsyncKeyword.GetLocation(), display, properties);
+    }
+
+    /// <summary>
+    /// ASYNC003 for a choice whose body is not guarded by a catch-all; ASYNC008 for an imposed void an exception can
+    /// escape. Each question about the body is asked only for the rule that needs it.
+    /// </summary>
+    private static void Report(System.Action<Diagnostic> report, bool imposed, IBlockOperation? body, AsyncSymbols symbols, TaskFaults faults, Location location, string display, ImmutableDictionary<string, string?> properties)
+    {
+        if (imposed ? ExceptionCanEscape(body, symbols, faults) : !(body is not null && TaskFaults.IsGuardedByACatchAll(body, symbols)))
+        {
+            report(Diagnostic.Create(imposed ? ImposedRule : ChosenRule, location, properties, display));
+        }
+    }
+
+    /// <summary>
+    /// An exception can escape the body: it is not guarded by a catch-all, and it throws, or awaits a task that can
+    /// fail (<see cref="TaskFaults"/>), outside every inner <c>try</c> whose catch-all takes it.
+    /// </summary>
+    private static bool ExceptionCanEscape(IOperation? body, AsyncSymbols symbols, TaskFaults faults)
+        => body is IBlockOperation block
+            && !TaskFaults.IsGuardedByACatchAll(block, symbols)
+            && block.SameFunctionDescendants().Any(o => (o is IThrowOperation || o is IAwaitOperation awaitOperation && faults.CanFail(awaitOperation.Operation))
+                && !TaskFaults.IsCaughtByACatchAll(o, block, symbols));
+
+    /// <summary>
+    /// Where a delegate goes decides who chose its void. Imposed: an event subscription (<c>+=</c>), an event-handler
+    /// or timer delegate type, a constructor that keeps it for later (<c>new Timer(callback, ...)</c>, threads
+    /// excepted), or a registration: a method named like <c>Subscribe</c>, <c>Register</c>, <c>On…</c>,
+    /// <c>Add…Handler</c>, <c>Add…Listener</c>, <c>Listen…</c>, or one that returns a disposable subscription (not a task).
+    /// Chosen: a thread or a work item, a loop body, any other method that runs it at once, and any place we cannot
+    /// tell (a variable, a return).
+    /// </summary>
+    private static VoidOrigin Origin(IOperation delegateValue, AsyncSymbols symbols)
+    {
+        var destination = delegateValue.WalkUpDelegateCreation();
+        if (destination.Parent is IEventAssignmentOperation || destination.Type is INamedTypeSymbol { DelegateInvokeMethod: { } invoke } delegateType
+            && (symbols.IsEventHandlerShape(invoke) || SymbolEqualityComparer.Default.Equals(delegateType, symbols.TimerCallback)
+                || SymbolEqualityComparer.Default.Equals(delegateType, symbols.ElapsedEventHandler)))
+        {
+            return VoidOrigin.Imposed;
+        }
+
+        switch (destination.Parent)
+        {
+            // "handlers += Handler" on a delegate field or property, or "Callback = Handler": kept to be called later.
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, Target.Type.TypeKind: TypeKind.Delegate } compound when compound.Value == destination:
+            case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when assignment.Value == destination:
+                return VoidOrigin.Imposed;
+            case IArgumentOperation { Parent: IObjectCreationOperation creation }:
+                return SymbolEqualityComparer.Default.Equals(creation.Type, symbols.Thread) ? VoidOrigin.Chosen : VoidOrigin.Imposed;
+            case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: var method } }:
+                if (SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ThreadPool) || method.ContainingType?.SpecialType == SpecialType.System_Array
+                    || SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Parallel))
+                {
+                    return VoidOrigin.Chosen;
+                }
+
+                return IsRegistration(method, symbols) || IsCallbackParameter(((IArgumentOperation)destination.Parent).Parameter) ? VoidOrigin.Imposed : VoidOrigin.Chosen;
+            default:
+                return VoidOrigin.Chosen;
+        }
+    }
+
+    /// <summary>
+    /// A local function whose only uses are in calls that do not bind, because another argument's type is unresolved
+    /// (a project whose references are not restored): the operation tree has no method reference then. Imposed when
+    /// each use is an argument of a call with exactly one candidate method, going to a registration or a callback
+    /// parameter.
+    /// </summary>
+    private static bool IsImposedInUnboundCalls(ILocalFunctionOperation function, AsyncSymbols symbols)
+    {
+        var model = function.SemanticModel;
+        var body = function.Root().Syntax;
+        var name = function.Symbol.Name;
+        var uses = body.DescendantNodes().OfType<IdentifierNameSyntax>().Where(i => i.Identifier.ValueText == name).ToList();
+        return model is not null && uses.Count > 0
+            && uses.All(use => use.Parent is ArgumentSyntax argument && CandidateParameter(argument, model) is { } parameter
+                && (IsRegistration((IMethodSymbol)parameter.ContainingSymbol, symbols) || IsCallbackParameter(parameter)));
+    }
+
+    private static IParameterSymbol? CandidateParameter(ArgumentSyntax argument, SemanticModel model)
+    {
+        if (argument is not { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } list }
+            || model.GetSymbolInfo(invocation).CandidateSymbols is not { Length: 1 } candidates
+            || candidates[0] is not IMethodSymbol candidate)
+        {
+            return null;
+        }
+
+        if (argument.NameColon is { } name)
+        {
+            return candidate.Parameters.FirstOrDefault(p => p.Name == name.Name.Identifier.ValueText);
+        }
+
+        var position = list.Arguments.IndexOf(argument);
+        return position < candidate.Parameters.Length && !candidate.Parameters[position].IsParams ? candidate.Parameters[position] : null;
+    }
+
+    /// <summary>
+    /// A parameter whose name says it is called back later: <c>callback</c>, <c>handler</c>, <c>listener</c> (or ending
+    /// so: <c>onErrorCallback</c>), or <c>onXxx</c> (<c>onStarted</c>, <c>onMessage</c>). A loop body or an action run
+    /// at once is named <c>action</c>, <c>body</c>, <c>func</c>.
+    /// </summary>
+    private static bool IsCallbackParameter(IParameterSymbol? parameter)
+    {
+        var name = parameter?.Name;
+        if (name is null)
+        {
+            return false;
+        }
+
+        return EndsWithWord(name, "callback") || EndsWithWord(name, "handler") || EndsWithWord(name, "listener")
+            || name.Length > 2 && name.StartsWith("on", System.StringComparison.Ordinal) && char.IsUpper(name[2]);
+
+        // "callback", "callBack", "errorCallback": the whole name, or its last camelCase word.
+        static bool EndsWithWord(string name, string word)
+            => name.Length >= word.Length
+                && name.EndsWith(word.Substring(1), System.StringComparison.OrdinalIgnoreCase)
+                && (name.Length == word.Length ? char.ToLowerInvariant(name[0]) == word[0] : name[name.Length - word.Length] == char.ToUpperInvariant(word[0]));
+    }
+
+    private static bool IsRegistration(IMethodSymbol method, AsyncSymbols symbols)
+    {
+        var name = method.Name;
+        return name.StartsWith("Subscribe", System.StringComparison.Ordinal)
+            || name.StartsWith("Register", System.StringComparison.Ordinal)
+            || name.StartsWith("Listen", System.StringComparison.Ordinal)
+            || name.StartsWith("On", System.StringComparison.Ordinal) && name.Length > 2 && char.IsUpper(name[2])
+            || name.StartsWith("Add", System.StringComparison.Ordinal) && (name.EndsWith("Handler", System.StringComparison.Ordinal) || name.EndsWith("Listener", System.StringComparison.Ordinal))
+            || symbols.IsDisposable(method.ReturnType) && !symbols.IsTaskLike(method.ReturnType);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace AsyncPitfalls.CodeFixes;
+
+/// <summary>One thing a fix can do for one diagnostic.</summary>
+internal sealed class FixOption
+{
+    public FixOption(string title, string key, bool bulk = true)
+    {
+        Title = title;
+        Key = key;
+        Bulk = bulk;
+    }
+
+    /// <summary>What the light bulb shows.</summary>
+    public string Title { get; }
+
+    /// <summary>The equivalence key: Fix All applies the options with the key the user (or <c>dotnet format</c>) chose.</summary>
+    public string Key { get; }
+
+    /// <summary>
+    /// Whether Fix All, and so <c>dotnet format</c>, may apply this option without anyone reading the diff. False for a
+    /// discard that hides a forgotten await, and for a change to a signature visible outside the assembly.
+    /// </summary>
+    public bool Bulk { get; }
+}
+
+/// <summary>The diagnostic a fix is asked about, with what registration already has at hand.</summary>
+internal sealed class FixRequest
+{
+    public FixRequest(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        Document = document;
+        Root = root;
+        Model = model;
+        Diagnostic = diagnostic;
+        CancellationToken = cancellationToken;
+    }
+
+    public Document Document { get; }
+    public SyntaxNode Root { get; }
+    public SemanticModel Model { get; }
+    public Diagnostic Diagnostic { get; }
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The innermost node at the diagnostic's span.</summary>
+    public SyntaxNode Node => Root.FindNode(Diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+
+    /// <summary>The node that owns the token where the diagnostic starts (a declarator, a catch clause, a loop).</summary>
+    public SyntaxNode? TokenParent => Root.FindToken(Diagnostic.Location.SourceSpan.Start).Parent;
+}
+
+/// <summary>
+/// The base of every fix in the package. It owns registration and Fix All, so each fix only says which options a
+/// diagnostic has (<see cref="Options"/>, from cheap checks: the diagnostic's properties, the syntax, the semantic
+/// model at hand) and how to apply one (<see cref="ApplyAsync"/>, run when the action is invoked). Every application
+/// is verified (<see cref="FixVerification"/>): an edit that adds a compiler error or warning in the members it
+/// touches is not applied, and Fix All then tries the diagnostic's next option that is safe in bulk, or none.
+/// Fix All applies the diagnostics of a document one at a time, in a fixed order (<see cref="BulkFix"/>), so the
+/// same input always gives the same output.
+/// </summary>
+public abstract class AsyncPitfallsCodeFix : CodeFixProvider
+{
+    /// <summary>The options for one diagnostic, the preferred first. Only cheap checks here.</summary>
+    internal abstract IEnumerable<FixOption> Options(FixRequest request);
+
+    /// <summary>
+    /// Applies the option <paramref name="key"/> to one diagnostic of <paramref name="document"/>; null when it cannot
+    /// be applied there. A fix that edits other documents (call sites) returns the whole solution.
+    /// </summary>
+    internal abstract Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken);
+
+    /// <summary>The Fix All title for an equivalence key.</summary>
+    internal abstract string FixAllTitle(string key);
+
+    public sealed override FixAllProvider GetFixAllProvider() => new BulkFix(this);
+
+    public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            foreach (var option in Options(new FixRequest(context.Document, root, model, diagnostic, context.CancellationToken)))
+            {
+                context.RegisterCodeFix(new VerifiedAction(this, context.Document, diagnostic, option), diagnostic);
+            }
+        }
+    }
+
+    /// <summary>The options of <paramref name="diagnostic"/> in <paramref name="document"/>, or none when the document has no tree or model.</summary>
+    internal async Task<IReadOnlyList<FixOption>> OptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        return root is null || model is null
+            ? System.Array.Empty<FixOption>()
+            : Options(new FixRequest(document, root, model, diagnostic, cancellationToken)).ToList();
+    }
+
+    /// <summary>Applies one option and verifies it; null when it cannot be applied or adds a compiler diagnostic.</summary>
+    internal async Task<Solution?> ApplyVerifiedAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    {
+        var changed = await ApplyAsync(document, diagnostic, key, cancellationToken).ConfigureAwait(false);
+        if (changed is null || changed == document.Project.Solution)
+        {
+            return null;
+        }
+
+        return await FixVerification.AddsNoDiagnosticsAsync(document.Project.Solution, changed, cancellationToken).ConfigureAwait(false) ? changed : null;
+    }
+
+    /// <summary>A light-bulb action: the edit runs, and is verified, only when the user invokes it.</summary>
+    private sealed class VerifiedAction : CodeAction
+    {
+        private readonly AsyncPitfallsCodeFix _fix;
+        private readonly Document _document;
+        private readonly Diagnostic _diagnostic;
+        private readonly FixOption _option;
+
+        public VerifiedAction(AsyncPitfallsCodeFix fix, Document document, Diagnostic diagnostic, FixOption option)
+        {
+            _fix = fix;
+            _document = document;
+            _diagnostic = diagnostic;
+            _option = option;
+        }
+
+        public override string Title => _option.Title;
+
+        public override string? EquivalenceKey => _option.Key;
+
+        protected override async Task<Solution?> GetChangedSolutionAsync(CancellationToken cancellationToken)
+            => await _fix.ApplyVerifiedAsync(_document, _diagnostic, _option.Key, cancellationToken).ConfigureAwait(false) ?? _document.Project.Solution;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Linq;
+using System.Threading;
+using AsyncPitfalls.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace AsyncPitfalls.CodeFixes;
+
+/// <summary>
+/// How the code around an inserted <c>await</c> writes its awaits. When the other awaits of the method (or, when it
+/// has none, of the file) use <c>.ConfigureAwait(false)</c>, or the project turns CA2007 on, an inserted await uses
+/// it too: a library's synchronous caller on a UI or legacy ASP.NET context could otherwise deadlock.
+/// </summary>
+internal static class AwaitStyle
+{
+    /// <summary>True when an await inserted at <paramref name="position"/> should configure <c>ConfigureAwait(false)</c>.</summary>
+    public static bool ConfiguresAwait(Document document, SyntaxNode position)
+    {
+        if (RequiresConfigureAwait(document, position.SyntaxTree))
+        {
+            return true;
+        }
+
+        var function = position.AncestorsAndSelf().FirstOrDefault(n => n is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or CompilationUnitSyntax);
+        var inFunction = Awaits(function);
+        var sample = inFunction.Length > 0 ? inFunction : Awaits(position.SyntaxTree.GetRoot());
+        return sample.Length > 0 && sample.Count(IsConfiguredFalse) * 2 > sample.Length;
+    }
+
+    /// <summary><c>await operand</c>, with <c>.ConfigureAwait(false)</c> when the convention asks for it and the operand is a task.</summary>
+    public static AwaitExpressionSyntax Await(ExpressionSyntax operand, bool configure, ITypeSymbol? operandType, AsyncSymbols symbols)
+    {
+        var awaited = operand.WithoutTrivia();
+        if (configure && symbols.IsTaskLike(operandType) && !IsConfigured(awaited))
+        {
+            awaited = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(awaited), SyntaxFactory.IdentifierName("ConfigureAwait")),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression)))));
+        }
+
+        return SyntaxFactory.AwaitExpression(awaited).WithAdditionalAnnotations(Formatter.Annotation);
+    }
+
+    private static ExpressionSyntax Parenthesize(ExpressionSyntax expression)
+        => expression is IdentifierNameSyntax or InvocationExpressionSyntax or MemberAccessExpressionSyntax or ElementAccessExpressionSyntax or GenericNameSyntax
+            ? expression
+            : SyntaxFactory.ParenthesizedExpression(expression);
+
+    /// <summary>The awaits of a scope that could be configured: <c>await Task.Yield()</c> has no ConfigureAwait and says nothing.</summary>
+    private static AwaitExpressionSyntax[] Awaits(SyntaxNode? scope)
+        => scope is null
+            ? System.Array.Empty<AwaitExpressionSyntax>()
+            : scope.DescendantNodes(n => n == scope || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<AwaitExpressionSyntax>()
+                .Where(a => a.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Yield" } })
+                .ToArray();
+
+    private static bool IsConfiguredFalse(AwaitExpressionSyntax awaitExpression)
+        => awaitExpression.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" }, ArgumentList.Arguments: { Count: 1 } arguments }
+            && arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression);
+
+    private static bool IsConfigured(ExpressionSyntax operand)
+        => operand is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } };
+
+    /// <summary>CA2007 ("Consider calling ConfigureAwait") raised to a warning or an error for this file.</summary>
+    private static bool RequiresConfigureAwait(Document document, SyntaxTree tree)
+    {
+        var options = document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        if (options.TryGetValue("dotnet_diagnostic.CA2007.severity", out var severity))
+        {
+            return severity is "warning" or "error";
+        }
+
+        return document.Project.CompilationOptions?.SpecificDiagnosticOptions.TryGetValue("CA2007", out var report) == true
+            && report is ReportDiagnostic.Warn or ReportDiagnostic.Error;
+    }
+}

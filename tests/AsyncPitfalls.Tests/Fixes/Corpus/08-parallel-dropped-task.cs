@@ -1,0 +1,17 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Threading.Tasks;
+
+namespace Exports;
+
+internal sealed class Exporter
+{
+    private readonly List<string> _items = new() { "a", "b" };
+
+    internal int Count => _items.Count;
+
+    private void ExportAll()
+    {
+        Parallel.ForEach(_items, item => File.WriteAllTextAsync(item + ".csv", item));
+    }
+}

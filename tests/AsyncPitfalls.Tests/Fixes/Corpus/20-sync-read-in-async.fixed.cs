@@ -1,0 +1,22 @@
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Uploads;
+
+public sealed class ChunkCopier
+{
+    public async Task<long> CopyAsync(Stream source, Stream target, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[8192];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken)) > 0)
+        {
+            await target.WriteAsync(buffer, 0, read, cancellationToken);
+            total += read;
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Threading.Tasks;
+
+namespace Quotes;
+
+public sealed class QuoteService
+{
+    private readonly int quota;
+
+    public QuoteService(int initial) => quota = initial;
+
+    public async Task<int> RemainingAsync()
+    {
+        var qouta = await FetchQuotaAsync();
+        return qouta;
+    }
+
+    private static Task<int> FetchQuotaAsync() => Task.FromResult(10);
+}

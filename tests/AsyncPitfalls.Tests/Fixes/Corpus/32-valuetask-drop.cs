@@ -1,0 +1,21 @@
+using System.Threading.Tasks;
+
+namespace Cache;
+
+public interface ICache
+{
+    ValueTask SetAsync(string key, string value);
+}
+
+internal sealed class CacheWriter
+{
+    private readonly ICache _cache;
+
+    public CacheWriter(ICache cache) => _cache = cache;
+
+    public ValueTask StoreAsync(string key, string value)
+    {
+        _cache.SetAsync(key + ":copy", value);
+        return _cache.SetAsync(key, value);
+    }
+}
