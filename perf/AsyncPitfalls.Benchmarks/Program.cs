@@ -27,7 +27,7 @@ internal static class Program
         var options = BenchmarkOptions.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: AsyncPitfalls.Benchmarks [--sizes 1,2,4,8] [--files-per-unit 115] [--seed 42] [--corpus DIR] [--latency-runs 25] [--ours-only] [--out FILE] | --diagnostics FILE-OR-DIR | --check REPO-DIR [--check REPO-DIR ...] [--out FILE]");
+            Console.Error.WriteLine("usage: AsyncPitfalls.Benchmarks [--sizes 1,2,4,8] [--files-per-unit 115] [--seed 42] [--corpus DIR] [--latency-runs 25] [--ours-only] [--out FILE] | --fix-costs [--sizes N] [--out FILE] | --diagnostics FILE-OR-DIR | --check REPO-DIR [--check REPO-DIR ...] [--bulk-fix] [--out FILE]");
             return 2;
         }
 
@@ -38,7 +38,22 @@ internal static class Program
 
         if (options.Check.Count > 0)
         {
-            return await RealCodeCheck.RunAsync(options.Check, LoadOurs(), options.OutGiven ? options.Out : null);
+            return options.BulkFix
+                ? await RealCodeBulkFix.RunAsync(options.Check, LoadOurs(), options.OutGiven ? options.Out : null)
+                : await RealCodeCheck.RunAsync(options.Check, LoadOurs(), options.OutGiven ? options.Out : null);
+        }
+
+        if (options.FixCosts)
+        {
+            var fixReport = new StringBuilder();
+            await FixCost.WriteAsync(fixReport, options, Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().ToImmutableArray(), LoadOurs());
+            Console.WriteLine(fixReport.ToString());
+            if (options.OutGiven)
+            {
+                await File.WriteAllTextAsync(options.Out, fixReport.ToString());
+            }
+
+            return 0;
         }
 
         var total = Stopwatch.StartNew();
@@ -384,7 +399,7 @@ internal static class Program
 
     private sealed record SizeResult(int Size, int Lines, double PlainMs, Dictionary<string, SetResult> Sets);
 
-    private sealed class BenchmarkOptions
+    internal sealed class BenchmarkOptions
     {
         public int[] Sizes { get; private set; } = { 1, 2, 4, 8 };
         public int FilesPerUnit { get; private set; } = 115;
@@ -396,6 +411,8 @@ internal static class Program
         public string? DiagnosticsOf { get; private set; }
         public List<string> Check { get; } = new();
         public bool OutGiven { get; private set; }
+        public bool FixCosts { get; private set; }
+        public bool BulkFix { get; private set; }
 
         public static BenchmarkOptions? Parse(string[] args)
         {
@@ -428,6 +445,14 @@ internal static class Program
                         break;
                     case "--ours-only":
                         options.OursOnly = true;
+                        i--;
+                        break;
+                    case "--fix-costs":
+                        options.FixCosts = true;
+                        i--;
+                        break;
+                    case "--bulk-fix":
+                        options.BulkFix = true;
                         i--;
                         break;
                     case "--out" when value is not null:

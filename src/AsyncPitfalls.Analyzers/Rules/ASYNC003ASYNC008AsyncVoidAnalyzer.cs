@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -55,89 +54,75 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
         {
             var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
             var faults = TaskFaults.GetOrCreate(start.Compilation);
-            start.RegisterSymbolStartAction(s => StartType(s, symbols, faults), SymbolKind.NamedType);
+            start.RegisterOperationAction(c => AnalyzeMethod(c, symbols, faults), OperationKind.MethodBody);
             start.RegisterOperationAction(c => AnalyzeLocalFunction(c, symbols, faults), OperationKind.LocalFunction);
             start.RegisterOperationAction(c => AnalyzeLambda(c, symbols, faults), OperationKind.AnonymousFunction);
         });
     }
 
     /// <summary>
-    /// Async void methods are judged at the end of their type, once every use of them in it has been seen: a call
-    /// makes the void a choice, and so does a method group passed where it runs at once.
+    /// An async void method is judged by its uses in its type (all its declarations, designer files included): a
+    /// call makes the void a choice, and so does a method group passed where it runs at once. The uses are found by
+    /// name in the syntax first, so only the few names that match are bound; no callback runs for other code.
     /// </summary>
-    private static void StartType(SymbolStartAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    private static void AnalyzeMethod(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        var candidates = type.GetMembers().OfType<IMethodSymbol>()
-            .Where(m => m is { IsAsync: true, ReturnsVoid: true, MethodKind: MethodKind.Ordinary })
-            .ToImmutableHashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-        if (candidates.IsEmpty)
+        if (context.ContainingSymbol is not IMethodSymbol { IsAsync: true, ReturnsVoid: true, MethodKind: MethodKind.Ordinary } method
+            || context.Operation is not IMethodBodyOperation { Syntax: MethodDeclarationSyntax declaration } body)
         {
             return;
         }
 
-        var origins = new ConcurrentDictionary<IMethodSymbol, VoidOrigin>(SymbolEqualityComparer.Default);
-        var bodies = new ConcurrentDictionary<IMethodSymbol, (Location Location, IBlockOperation? Body)>(SymbolEqualityComparer.Default);
-        context.RegisterOperationAction(
-            c =>
-            {
-                var (method, origin) = c.Operation switch
-                {
-                    IInvocationOperation invocation => (invocation.TargetMethod, VoidOrigin.Chosen),
-                    IMethodReferenceOperation reference => (reference.Method, Origin(reference, symbols)),
-                    _ => (null, VoidOrigin.Chosen),
-                };
-                if (method is not null && candidates.Contains(method.OriginalDefinition))
-                {
-                    origins.AddOrUpdate(method.OriginalDefinition, origin, (_, seen) => seen == VoidOrigin.Chosen ? seen : origin);
-                }
-            },
-            OperationKind.Invocation,
-            OperationKind.MethodReference);
-        context.RegisterOperationAction(
-            c =>
-            {
-                if (c.ContainingSymbol is IMethodSymbol method && candidates.Contains(method) && c.Operation is IMethodBodyOperation { Syntax: MethodDeclarationSyntax declaration } body)
-                {
-                    bodies[method] = (declaration.Identifier.GetLocation(), body.BlockBody ?? body.ExpressionBody);
-                }
-            },
-            OperationKind.MethodBody);
-        context.RegisterSymbolEndAction(c =>
-        {
-            foreach (var pair in bodies)
-            {
-                var method = pair.Key;
-                var (location, body) = pair.Value;
-                var imposed = method.SignatureIsInherited() || symbols.IsEventHandlerShape(method)
-                    || (origins.TryGetValue(method, out var origin)
-                        ? origin == VoidOrigin.Imposed
-                        : IsSubscribedInSyntax(type, method.Name, c.CancellationToken));
-                Report(c.ReportDiagnostic, imposed, body, symbols, faults, location, $"Method '{method.Name}'", ImmutableDictionary<string, string?>.Empty);
-            }
-        });
+        var imposed = method.SignatureIsInherited() || symbols.IsEventHandlerShape(method)
+            || OriginFromUses(method, context.Operation.SemanticModel!, context.Compilation, symbols, context.CancellationToken) == VoidOrigin.Imposed;
+        Report(context.ReportDiagnostic, imposed, body.BlockBody ?? body.ExpressionBody, symbols, faults, declaration.Identifier.GetLocation(), $"Method '{method.Name}'", ImmutableDictionary<string, string?>.Empty);
     }
 
     /// <summary>
-    /// For a method with no use in the analyzed code: is it subscribed with <c>+=</c> in one of its type's
-    /// declarations? Designer files (<c>Form1.Designer.cs</c>) are generated code, which the analyzer skips, and they
-    /// are where a form's handlers are subscribed. Syntax only, and only for methods no analyzed code uses.
+    /// Imposed when every use of the method in its type hands it to something that calls it later; chosen when any
+    /// use calls it or runs it at once; null when nothing in the type uses it (then it is called from elsewhere).
     /// </summary>
-    private static bool IsSubscribedInSyntax(INamedTypeSymbol type, string name, System.Threading.CancellationToken cancellationToken)
+    private static VoidOrigin? OriginFromUses(IMethodSymbol method, SemanticModel model, Compilation compilation, AsyncSymbols symbols, System.Threading.CancellationToken cancellationToken)
     {
-        foreach (var reference in type.DeclaringSyntaxReferences)
+        VoidOrigin? origin = null;
+        foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
         {
-            foreach (var assignment in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<AssignmentExpressionSyntax>())
+            foreach (var name in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
             {
-                if (assignment.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AddAssignmentExpression)
-                    && assignment.Right.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == name))
+                if (name.Identifier.ValueText != method.Name)
                 {
-                    return true;
+                    continue;
+                }
+
+#pragma warning disable RS1030 // A designer file's tree: the driver's model cache serves it.
+                var nameModel = name.SyntaxTree == model.SyntaxTree ? model : compilation.GetSemanticModel(name.SyntaxTree);
+#pragma warning restore RS1030
+                var info = nameModel.GetSymbolInfo(name, cancellationToken);
+                if (!SymbolEqualityComparer.Default.Equals(info.Symbol?.OriginalDefinition, method)
+                    && !info.CandidateSymbols.Any(c => SymbolEqualityComparer.Default.Equals(c.OriginalDefinition, method)))
+                {
+                    continue;
+                }
+
+                SyntaxNode node = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                if (node.Parent is InvocationExpressionSyntax invocation && invocation.Expression == node)
+                {
+                    return VoidOrigin.Chosen;
+                }
+
+                if (nameModel.GetOperation(node, cancellationToken) is IMethodReferenceOperation methodReference)
+                {
+                    if (Origin(methodReference, symbols) == VoidOrigin.Chosen)
+                    {
+                        return VoidOrigin.Chosen;
+                    }
+
+                    origin = VoidOrigin.Imposed;
                 }
             }
         }
 
-        return false;
+        return origin;
     }
 
     private static void AnalyzeLocalFunction(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)

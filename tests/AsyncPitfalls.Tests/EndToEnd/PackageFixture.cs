@@ -43,7 +43,7 @@ public sealed class PackageFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh, restored console project holding the pitfalls sample, plus any extra files.</summary>
-    public async Task<string> CreateConsumerAsync(string name, IReadOnlyDictionary<string, string>? extraFiles = null)
+    public async Task<string> CreateConsumerAsync(string name, IReadOnlyDictionary<string, string>? extraFiles = null, string projectProperties = "", string packageReferences = "")
     {
         var directory = Path.Combine(Root, name);
         Directory.CreateDirectory(directory);
@@ -64,9 +64,11 @@ public sealed class PackageFixture : IAsyncLifetime
                 <ImplicitUsings>disable</ImplicitUsings>
                 <NoWarn>$(NoWarn);CS0649</NoWarn>
                 <RestorePackagesPath>{PackagesCache}</RestorePackagesPath>
+                {projectProperties}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="AsyncPitfalls.Analyzers" Version="{PackageVersion}" />
+                {packageReferences}
               </ItemGroup>
             </Project>
             """);

@@ -151,6 +151,55 @@ public class MetaTests
     }
 
     [Fact]
+    public void PackageReadme_RuleTableMatchesTheDescriptors_WithAbsoluteLinks()
+    {
+        const string start = "<!-- rules:start -->";
+        const string end = "<!-- rules:end -->";
+        var path = RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Package", "README.md");
+        var readme = File.ReadAllText(path).Replace("\r\n", "\n");
+        var from = readme.IndexOf(start, StringComparison.Ordinal);
+        var to = readme.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(from >= 0 && to > from, "the package README lacks the rule-table markers");
+        var expected = readme.Substring(0, from + start.Length) + "\n" + RuleCatalog.ReadmeTable(RuleCatalog.ProjectUrl + "/blob/main/") + readme.Substring(to);
+        RuleCatalog.AssertGenerated(path, expected);
+    }
+
+    [Fact]
+    public void PackageReadme_HasNoRelativeLinks()
+    {
+        // The package page on nuget.org has no repository around it: every link must be absolute.
+        var readme = File.ReadAllText(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Package", "README.md"));
+        var links = System.Text.RegularExpressions.Regex.Matches(readme, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.True(link.StartsWith("https://", StringComparison.Ordinal), $"relative link in the package README: {link}"));
+    }
+
+    [Fact]
+    public void ProjectUrl_IsTheSameInTheHelpLinksAndThePackageMetadata()
+    {
+        var project = System.Xml.Linq.XDocument.Load(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Package", "AsyncPitfalls.Package.csproj"));
+        string Property(string name) => project.Descendants(name).Single().Value;
+        Assert.Equal(RuleCatalog.ProjectUrl, Property("PackageProjectUrl"));
+        Assert.Equal(RuleCatalog.ProjectUrl, Property("RepositoryUrl"));
+        Assert.All(RuleCatalog.DistinctDescriptors, d => Assert.Equal($"{RuleCatalog.ProjectUrl}/blob/main/docs/rules/{d.Id}.md", d.HelpLinkUri));
+    }
+
+    [Fact]
+    public void ConfigurationPage_ListsEveryOptionAndEveryRule()
+    {
+        Assert.Contains(RuleCatalog.Options(), o => o.Key == "ASYNC001.excluded_methods");
+        Assert.All(RuleCatalog.Options(), o => Assert.False(string.IsNullOrWhiteSpace(o.Description), $"{o.Key} has no description"));
+        RuleCatalog.AssertGenerated(RuleCatalog.RepositoryFile("docs", "configuration.md"), RuleCatalog.ConfigurationPage());
+    }
+
+    [Fact]
+    public void Changelog_HasTheSectionThatBecomesTheReleaseNotes()
+    {
+        var changelog = File.ReadAllText(RuleCatalog.RepositoryFile("CHANGELOG.md")).Replace("\r\n", "\n");
+        Assert.Matches(new System.Text.RegularExpressions.Regex(@"\n## \[Unreleased\]\n\n### (Added|Changed|Fixed|Removed)"), changelog);
+    }
+
+    [Fact]
     public void ReleaseTracking_ListsEachIdOnceWithItsCategoryAndSeverity()
     {
         var entries = new List<(string Id, string Category, string Severity)>();

@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AsyncPitfalls.Benchmarks;
+
+/// <summary>
+/// The bulk command on real code: every warning rule's Fix All, as <c>dotnet format analyzers --severity warn</c>
+/// runs it, over each project of the checked-out repositories, in memory (nothing is written to them). It reports,
+/// per repository, the compiler errors and warnings before and after (the fixes must add none) and every line the
+/// fixes changed, for perf/REALWORLD.md to judge.
+/// </summary>
+internal static class RealCodeBulkFix
+{
+    private static readonly string[] Rules = { "ASYNC001", "ASYNC002", "ASYNC003", "ASYNC010", "ASYNC011", "ASYNC020", "ASYNC021", "ASYNC030" };
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> repositories, ImmutableArray<DiagnosticAnalyzer> analyzers, string? outPath)
+    {
+        var fixers = typeof(AsyncPitfalls.CodeFixes.ASYNC001UnawaitedTaskCodeFix).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
+            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+        var framework = RepositoryCorpus.FrameworkReferences();
+        var report = new StringBuilder();
+        foreach (var path in repositories)
+        {
+            var corpus = RepositoryCorpus.Load(path, framework);
+            var (solution, projects) = Workspace(corpus);
+            var before = await CompilerDiagnosticsAsync(solution, projects);
+            var original = solution;
+            var applied = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var projectId in projects)
+            {
+                foreach (var rule in Rules)
+                {
+                    var (changed, count) = await FixRuleAsync(solution, projectId, rule, fixers, analyzers);
+                    solution = changed;
+                    applied[rule] = applied.GetValueOrDefault(rule) + count;
+                }
+            }
+
+            var after = await CompilerDiagnosticsAsync(solution, projects);
+            report.AppendLine(CultureInfo.InvariantCulture, $"## {corpus.Name}");
+            report.AppendLine();
+            report.AppendLine("Diagnostics fixed per rule: " + string.Join(", ", applied.Where(a => a.Value > 0).Select(a => $"{a.Key} {a.Value}")) + ".");
+            var added = after.Where(a => a.Value > before.GetValueOrDefault(a.Key)).Select(a => $"{a.Key} +{a.Value - before.GetValueOrDefault(a.Key)}").ToList();
+            report.AppendLine(CultureInfo.InvariantCulture, $"Compiler errors and warnings: {before.Values.Sum()} before, {after.Values.Sum()} after; added: {(added.Count == 0 ? "none" : string.Join(", ", added))}.");
+            report.AppendLine();
+            await WriteChangesAsync(report, original, solution, corpus.Root);
+            Console.Error.WriteLine($"{corpus.Name}: {applied.Values.Sum()} fixed");
+        }
+
+        var text = report.ToString();
+        Console.WriteLine(text);
+        if (outPath is not null)
+        {
+            await File.WriteAllTextAsync(outPath, text);
+        }
+
+        return 0;
+    }
+
+    /// <summary>One workspace project per repository project, with its project references, in dependency order.</summary>
+    private static (Solution Solution, List<ProjectId> Projects) Workspace(RepositoryCorpus corpus)
+    {
+        var solution = new AdhocWorkspace().CurrentSolution;
+        var ids = new Dictionary<string, ProjectId>(StringComparer.Ordinal);
+        var order = new List<ProjectId>();
+        foreach (var project in corpus.Projects)
+        {
+            var compilation = project.Compilation;
+            var id = ProjectId.CreateNewId(project.Name);
+            var parse = (CSharpParseOptions?)compilation.SyntaxTrees.FirstOrDefault()?.Options ?? new CSharpParseOptions(LanguageVersion.Latest);
+            var references = compilation.References.OfType<PortableExecutableReference>().Cast<MetadataReference>().ToList();
+            var projectReferences = compilation.References.OfType<CompilationReference>()
+                .Where(r => ids.ContainsKey(r.Compilation.AssemblyName ?? ""))
+                .Select(r => new ProjectReference(ids[r.Compilation.AssemblyName!]))
+                .ToList();
+            solution = solution.AddProject(ProjectInfo.Create(id, VersionStamp.Default, project.Name, compilation.AssemblyName ?? project.Name, LanguageNames.CSharp,
+                compilationOptions: compilation.Options, parseOptions: parse, metadataReferences: references, projectReferences: projectReferences));
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                solution = solution.AddDocument(DocumentId.CreateNewId(id), Path.GetFileName(tree.FilePath), tree.GetText(), filePath: tree.FilePath);
+            }
+
+            ids[compilation.AssemblyName ?? project.Name] = id;
+            order.Add(id);
+        }
+
+        return (solution, order);
+    }
+
+    private static async Task<(Solution Solution, int Fixed)> FixRuleAsync(Solution solution, ProjectId projectId, string rule, ImmutableArray<CodeFixProvider> fixers, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var fixer = fixers.First(f => f.FixableDiagnosticIds.Contains(rule));
+        var diagnostics = await WarningsAsync(solution.GetProject(projectId)!, rule, analyzers);
+        if (diagnostics.IsEmpty || fixer.GetFixAllProvider() is not { } provider)
+        {
+            return (solution, 0);
+        }
+
+        var first = solution.GetProject(projectId)!.GetDocument(diagnostics[0].Location.SourceTree)!;
+        var actions = new List<CodeAction>();
+        await fixer.RegisterCodeFixesAsync(new CodeFixContext(first, diagnostics[0], (action, _) => actions.Add(action), CancellationToken.None));
+        if (actions.Count == 0
+            || await provider.GetFixAsync(new FixAllContext(first, fixer, FixAllScope.Project, actions[0].EquivalenceKey, new[] { rule }, new KnownDiagnostics(diagnostics), CancellationToken.None)) is not { } fixAll)
+        {
+            return (solution, 0);
+        }
+
+        var changed = solution;
+        foreach (var operation in await fixAll.GetOperationsAsync(CancellationToken.None))
+        {
+            if (operation is ApplyChangesOperation apply)
+            {
+                changed = apply.ChangedSolution;
+            }
+        }
+
+        var left = (await WarningsAsync(changed.GetProject(projectId)!, rule, analyzers)).Length;
+        return (changed, Math.Max(0, diagnostics.Length - left));
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> WarningsAsync(Project project, string rule, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var compilation = (await project.GetCompilationAsync())!;
+        return (await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync())
+            .Where(d => d.Id == rule && d.Severity >= DiagnosticSeverity.Warning)
+            .ToImmutableArray();
+    }
+
+    private static async Task<Dictionary<string, int>> CompilerDiagnosticsAsync(Solution solution, List<ProjectId> projects)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var id in projects)
+        {
+            foreach (var diagnostic in (await solution.GetProject(id)!.GetCompilationAsync())!.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning))
+            {
+                counts[diagnostic.Id] = counts.GetValueOrDefault(diagnostic.Id) + 1;
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>Each changed line, old and new, by file and line.</summary>
+    private static async Task WriteChangesAsync(StringBuilder report, Solution original, Solution changed, string root)
+    {
+        foreach (var projectChanges in changed.GetChanges(original).GetProjectChanges())
+        {
+            foreach (var id in projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true))
+            {
+                var before = await original.GetDocument(id)!.GetTextAsync();
+                var after = await changed.GetDocument(id)!.GetTextAsync();
+                var file = Path.GetRelativePath(root, changed.GetDocument(id)!.FilePath ?? "");
+                foreach (var change in after.GetTextChanges(before))
+                {
+                    var line = before.Lines.GetLineFromPosition(change.Span.Start).LineNumber + 1;
+                    var oldText = before.ToString(change.Span).Trim();
+                    var newText = (change.NewText ?? "").Trim();
+                    report.AppendLine(CultureInfo.InvariantCulture, $"- `{file}:{line}`: `{Shorten(oldText)}` → `{Shorten(newText)}`");
+                }
+            }
+        }
+
+        report.AppendLine();
+    }
+
+    private static string Shorten(string text)
+    {
+        var single = string.Join(" ", text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim())).Replace("`", "'", StringComparison.Ordinal);
+        return single.Length > 140 ? single[..137] + "..." : single;
+    }
+}
