@@ -12,6 +12,15 @@ public static class DiagnosticIds
     /// <summary>An async method, local function or lambda returns void.</summary>
     public const string AvoidAsyncVoid = "ASYNC003";
 
+    /// <summary>A continuation never reads its antecedent, so the antecedent's failure is lost.</summary>
+    public const string ContinuationIgnoresAntecedent = "ASYNC004";
+
+    /// <summary>A private field or auto-property holds a started task that nothing in its type observes.</summary>
+    public const string UnobservedFieldTask = "ASYNC005";
+
+    /// <summary>A lazy LINQ query of tasks is enumerated more than once (its work starts again) or never (its work never starts).</summary>
+    public const string LazyTaskQuery = "ASYNC006";
+
     /// <summary>A task that can fail is started and dropped in synchronous code that cannot await it (suggestion).</summary>
     public const string FireAndForget = "ASYNC007";
 

@@ -9,6 +9,13 @@ namespace AsyncPitfalls.CodeFixes;
 internal static class CancellationCatch
 {
     /// <summary>
+    /// <c>try { await task; } catch (OperationCanceledException) { }</c>: awaits a task its caller has just cancelled,
+    /// so that its cleanup has run and its real failures surface, while the cancellation itself is expected.
+    /// </summary>
+    public static TryStatementSyntax Guarded(StatementSyntax awaitStatement)
+        => SyntaxFactory.TryStatement(SyntaxFactory.Block(awaitStatement), SyntaxFactory.SingletonList(Clause(token: null)), @finally: null);
+
+    /// <summary>
     /// <c>catch (OperationCanceledException) when (token.IsCancellationRequested) { body }</c>, or without the filter
     /// when <paramref name="token"/> is null. The token is the expression the analyzer located, reused as syntax.
     /// </summary>

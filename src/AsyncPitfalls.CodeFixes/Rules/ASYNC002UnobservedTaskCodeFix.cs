@@ -151,10 +151,7 @@ public sealed class ASYNC002UnobservedTaskCodeFix : AsyncPitfallsCodeFix
             StatementSyntax awaitStatement = SyntaxFactory.ExpressionStatement(AwaitStyle.Await(SyntaxFactory.IdentifierName(local.Name), configure, local.Type, symbols));
             if (cancelIndex > start && cancelIndex <= anchorIndex)
             {
-                awaitStatement = SyntaxFactory.TryStatement(
-                    SyntaxFactory.Block(awaitStatement),
-                    SyntaxFactory.SingletonList(CancellationCatch.Clause(token: null)),
-                    @finally: null);
+                awaitStatement = CancellationCatch.Guarded(awaitStatement);
             }
 
             awaitStatement = awaitStatement.WithAdditionalAnnotations(Formatter.Annotation);

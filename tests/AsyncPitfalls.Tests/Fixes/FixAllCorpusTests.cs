@@ -16,7 +16,11 @@ namespace AsyncPitfalls.Tests;
 /// </summary>
 public class FixAllCorpusTests
 {
-    private static readonly string[] Rules = { "ASYNC001", "ASYNC002", "ASYNC003", "ASYNC010", "ASYNC011", "ASYNC020", "ASYNC021", "ASYNC030" };
+    /// <summary>What <c>dotnet format analyzers --severity warn</c> runs: every rule that warns by default.</summary>
+    private static readonly string[] Rules = RuleCatalog.DistinctDescriptors
+        .Where(d => d.DefaultSeverity == DiagnosticSeverity.Warning)
+        .Select(d => d.Id)
+        .ToArray();
 
     private static string CorpusDirectory => RuleCatalog.RepositoryFile("tests", "AsyncPitfalls.Tests", "Fixes", "Corpus");
 

@@ -151,6 +151,7 @@ public class ASYNC030BlockingCallTests
     [InlineData("var a = (await Task.WhenAny(u, v)).Result;")]
     [InlineData("await u.ContinueWith(async x => { await Task.Yield(); return x.Result; });")]
     [InlineData("await u.ContinueWith(async _ => { await Task.Yield(); return u.Result; });")]
+    [InlineData("await u.ContinueWith(async t => { await Task.Yield(); t.GetAwaiter().GetResult(); });")]
     public Task NoDiagnostic_TaskKnownToBeComplete(string statements) => VerifyAsync(InAsyncMethod(statements));
 
     [Theory]

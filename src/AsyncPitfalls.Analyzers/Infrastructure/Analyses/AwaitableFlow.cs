@@ -64,8 +64,9 @@ internal static class AwaitableFlow
 
     /// <summary>
     /// Whether a read of a stored awaitable observes its completion or exceptions. Reading status properties
-    /// (<c>IsCompleted</c>, <c>Status</c>, <c>Id</c>...), <c>ToString()</c>/<c>GetHashCode()</c>, and conversions
-    /// to <c>object</c> or <c>string</c> (formatting, logging) do not; every other use does.
+    /// (<c>IsCompleted</c>, <c>Status</c>, <c>Id</c>...), also through <c>?.</c>, comparing with <c>null</c>,
+    /// <c>ToString()</c>/<c>GetHashCode()</c>, and conversions to <c>object</c> or <c>string</c> (formatting, logging)
+    /// do not; every other use does.
     /// A status read inside <c>Debug.Assert(...)</c> counts as observing: the author asserts completion.
     /// </summary>
     public static bool Observes(IOperation reference, AsyncSymbols symbols)
@@ -83,6 +84,14 @@ internal static class AwaitableFlow
         {
             case IInterpolationOperation:
                 return false;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison
+                when (comparison.LeftOperand == outer ? comparison.RightOperand : comparison.LeftOperand).Unwrap() is { ConstantValue: { HasValue: true, Value: null } }:
+                return false;
+            case IIsPatternOperation { Pattern: IConstantPatternOperation or INegatedPatternOperation { Pattern: IConstantPatternOperation } } nullTest when nullTest.Value == outer:
+                return false;
+            case IConditionalAccessOperation access when access.Operation == outer:
+                // _task?.IsCompleted: a status read through a null check.
+                return access.WhenNotNull is not IPropertyReferenceOperation { Instance: IConditionalAccessInstanceOperation, Property.Name: var name } || !StatusProperties.Contains(name);
             case IBinaryOperation { Type.SpecialType: SpecialType.System_String }:
                 return false;
             case IPropertyReferenceOperation property when property.Instance == outer:

@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AsyncPitfalls.Analyzers;
+
+/// <summary>
+/// ASYNC005: a private field or auto-property holds a started task, and nothing in its type ever observes it. The
+/// service's spinner: <c>Start()</c> launches a loop into <c>_loop</c>, <c>Stop()</c> cancels it and returns, and
+/// nobody awaits <c>_loop</c>. Judged per type, at the end of the type, once every reference has been seen.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly DiagnosticDescriptor Rule = RuleFactory.Create(
+        DiagnosticIds.UnobservedFieldTask,
+        title: "Task kept in a field is never awaited",
+        message: "'{0}' holds a started task that is never awaited: its exceptions and its completion are lost",
+        DiagnosticCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        description: "A field or auto-property that no other assembly can read is assigned a started task, and no code that can see it awaits, returns, passes on or otherwise observes it, so the work's exceptions are lost and its completion races shutdown.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
+            if (symbols.HasTasks)
+            {
+                start.RegisterSymbolStartAction(s => StartType(s, symbols), SymbolKind.NamedType);
+            }
+        });
+    }
+
+    /// <summary>What the type does with one candidate member.</summary>
+    private sealed class Uses
+    {
+        public readonly ConcurrentQueue<Location> Starts = new();
+        public readonly ConcurrentQueue<IMethodSymbol> StartedMethods = new();
+        public volatile bool Observed;
+
+        public void Start(IOperation value)
+        {
+            Starts.Enqueue(value.Syntax.GetLocation());
+            if (value.Unwrap() is IInvocationOperation invocation)
+            {
+                StartedMethods.Enqueue(invocation.TargetMethod);
+            }
+        }
+    }
+
+    private static void StartType(SymbolStartAnalysisContext context, AsyncSymbols symbols)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        var candidates = Candidates(type, symbols, start: context);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var uses = candidates.ToDictionary(c => c, _ => new Uses(), SymbolEqualityComparer.Default);
+        context.RegisterOperationAction(
+            c =>
+            {
+                var reference = (IMemberReferenceOperation)c.Operation;
+                if (reference.Member is not { } member || !uses.TryGetValue(member.OriginalDefinition, out var use))
+                {
+                    return;
+                }
+
+                Classify(reference, use, symbols, c.Options);
+            },
+            OperationKind.FieldReference,
+            OperationKind.PropertyReference);
+        context.RegisterOperationAction(
+            c =>
+            {
+                var initializer = (ISymbolInitializerOperation)c.Operation;
+                var members = initializer switch
+                {
+                    IFieldInitializerOperation field => field.InitializedFields.Cast<ISymbol>(),
+                    IPropertyInitializerOperation property => property.InitializedProperties.Cast<ISymbol>(),
+                    _ => Enumerable.Empty<ISymbol>(),
+                };
+                foreach (var member in members)
+                {
+                    if (uses.TryGetValue(member.OriginalDefinition, out var use) && StartsWork(initializer.Value, symbols, c.Options))
+                    {
+                        use.Start(initializer.Value);
+                    }
+                }
+            },
+            OperationKind.FieldInitializer,
+            OperationKind.PropertyInitializer);
+        context.RegisterSymbolEndAction(c =>
+        {
+            foreach (var pair in uses)
+            {
+                var use = pair.Value;
+                if (use.Observed || use.Starts.IsEmpty || NamedInNestedTypes(type, pair.Key.Name, c.CancellationToken)
+                    || ClearsItsOwnField(use.StartedMethods, type, pair.Key.Name, c.CancellationToken)
+                    || (pair.Key.DeclaredAccessibility != Accessibility.Private && NamedOutside(type, pair.Key.Name, c.Compilation, c.CancellationToken)))
+                {
+                    continue;
+                }
+
+                var location = pair.Key.Locations.FirstOrDefault(l => l.IsInSource);
+                if (location is not null)
+                {
+                    c.ReportDiagnostic(Diagnostic.Create(Rule, location, use.Starts.OrderBy(l => l.SourceSpan.Start), pair.Key.Name));
+                }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Fields and auto-properties of an awaitable type, declared in source, that no other assembly can read: private
+    /// ones, and members of a private or internal type when the assembly grants no <c>InternalsVisibleTo</c>. A member
+    /// other assemblies can see is never a candidate: its readers are out of sight.
+    /// </summary>
+    private static List<ISymbol> Candidates(INamedTypeSymbol type, AsyncSymbols symbols, SymbolStartAnalysisContext start)
+    {
+        var candidates = new List<ISymbol>();
+        foreach (var member in type.GetMembers())
+        {
+            if (member.IsImplicitlyDeclared || member.Kind is not (SymbolKind.Field or SymbolKind.Property)
+                || (member.DeclaredAccessibility != Accessibility.Private && !HiddenInAssembly(member, start.Compilation)))
+            {
+                continue;
+            }
+
+            var memberType = member switch
+            {
+                IFieldSymbol { IsConst: false } field => field.Type,
+                IPropertySymbol { IsIndexer: false } property when IsAutoProperty(property, type) => property.Type,
+                _ => null,
+            };
+            if (memberType is { SpecialType: SpecialType.None } && symbols.IsAwaitable(memberType, null, 0))
+            {
+                candidates.Add(member);
+            }
+        }
+
+        return candidates;
+    }
+
+    private static bool IsAutoProperty(IPropertySymbol property, INamedTypeSymbol type)
+        => type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+
+    /// <summary>A write that starts work is a start; a read that observes (ASYNC002's notion) or exposes the task settles it.</summary>
+    private static void Classify(IMemberReferenceOperation reference, Uses use, AsyncSymbols symbols, AnalyzerOptions options)
+    {
+        var outer = reference.WalkUpConversions();
+        switch (outer.Parent)
+        {
+            case ISimpleAssignmentOperation assignment when assignment.Target == outer:
+                if (StartsWork(assignment.Value, symbols, options))
+                {
+                    use.Start(assignment.Value);
+                }
+
+                // "x = _loop = Start()" hands the task on.
+                if (assignment.Parent is not IExpressionStatementOperation)
+                {
+                    use.Observed = true;
+                }
+
+                return;
+            case ICompoundAssignmentOperation or ICoalesceAssignmentOperation when ((IAssignmentOperation)outer.Parent).Target == outer:
+                if (outer.Parent is ICoalesceAssignmentOperation coalesce && StartsWork(coalesce.Value, symbols, options))
+                {
+                    use.Start(coalesce.Value);
+                }
+
+                use.Observed |= outer.Parent.Parent is not IExpressionStatementOperation;
+                return;
+        }
+
+        if (AwaitableFlow.Observes(reference, symbols))
+        {
+            use.Observed = true;
+        }
+    }
+
+    /// <summary>
+    /// A started operation: a call, an object creation or an invoked async lambda, other than a task created complete
+    /// (<c>Task.CompletedTask</c>, <c>FromResult</c>, a <c>TaskCompletionSource</c>'s task) or an accepted drop.
+    /// </summary>
+    private static bool StartsWork(IOperation? value, AsyncSymbols symbols, AnalyzerOptions options)
+    {
+        var unwrapped = value.Unwrap();
+        if (unwrapped is null || TaskCompletion.IsCreatedComplete(unwrapped, symbols))
+        {
+            return false;
+        }
+
+        return unwrapped switch
+        {
+            IInvocationOperation invocation => !AcceptedDrops.IsAccepted(invocation, symbols, options),
+            IObjectCreationOperation => true,
+            IConditionalOperation conditional => StartsWork(conditional.WhenTrue, symbols, options) || StartsWork(conditional.WhenFalse, symbols, options),
+            ICoalesceOperation coalesce => StartsWork(coalesce.Value, symbols, options) || StartsWork(coalesce.WhenNull, symbols, options),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Whether only this assembly can read the member because a type containing it is private or internal, and for
+    /// internal ones the assembly declares no <c>InternalsVisibleTo</c>. (An internal member of a public type is
+    /// treated as exposed, as a public one is.)
+    /// </summary>
+    private static bool HiddenInAssembly(ISymbol member, Compilation compilation)
+    {
+        var isInternal = false;
+        for (ISymbol? symbol = member.ContainingType; symbol is not null; symbol = symbol.ContainingType)
+        {
+            switch (symbol.DeclaredAccessibility)
+            {
+                case Accessibility.Private:
+                    return true;
+                case Accessibility.Internal or Accessibility.ProtectedAndInternal:
+                    isInternal = true;
+                    break;
+            }
+        }
+
+        return isInternal && !compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.Name == "InternalsVisibleToAttribute");
+    }
+
+    /// <summary>
+    /// Whether code outside the type's own declarations names the member: another type of the assembly may await it.
+    /// Asked only for a non-private member the type itself never observes, so the text search over the compilation is
+    /// rare; a mention is enough to stay silent.
+    /// </summary>
+    private static bool NamedOutside(INamedTypeSymbol type, string name, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        var declarations = type.DeclaringSyntaxReferences;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var text = tree.GetText(cancellationToken).ToString();
+            if (text.IndexOf(name, System.StringComparison.Ordinal) < 0)
+            {
+                continue;
+            }
+
+            var own = declarations.Where(r => r.SyntaxTree == tree).Select(r => r.Span).ToList();
+            if (own.Count == 0)
+            {
+                return true;
+            }
+
+            if (tree.GetRoot(cancellationToken).DescendantTokens().Any(t => t.ValueText == name && t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)
+                && !own.Any(span => span.Contains(t.Span))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>if (_reset == null) _reset = ResetLaterAsync();</c> where <c>ResetLaterAsync</c> itself sets <c>_reset</c>
+    /// again: the field is the work's own "running" flag, managed by the work, not a handle anyone is meant to wait on.
+    /// </summary>
+    private static bool ClearsItsOwnField(IEnumerable<IMethodSymbol> started, INamedTypeSymbol type, string name, System.Threading.CancellationToken cancellationToken)
+        => started.Any(m => SymbolEqualityComparer.Default.Equals(m.ContainingType?.OriginalDefinition, type)
+            && m.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken).DescendantNodes().OfType<AssignmentExpressionSyntax>()
+                .Any(a => a.Left is IdentifierNameSyntax { Identifier.ValueText: var n } && n == name
+                    || a.Left is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name.Identifier.ValueText: var m2 } && m2 == name)));
+
+    /// <summary>
+    /// A nested type may use the field too, and its code is analyzed with its own type: when a nested declaration
+    /// mentions the name, the rule stays silent rather than guess.
+    /// </summary>
+    private static bool NamedInNestedTypes(INamedTypeSymbol type, string name, System.Threading.CancellationToken cancellationToken)
+        => type.GetTypeMembers().SelectMany(t => t.DeclaringSyntaxReferences)
+            .Any(r => r.GetSyntax(cancellationToken).DescendantNodes().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == name));
+}

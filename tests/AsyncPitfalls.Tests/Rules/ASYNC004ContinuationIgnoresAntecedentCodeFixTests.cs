@@ -1,0 +1,167 @@
+using System.Threading;
+using System.Threading.Tasks;
+using AsyncPitfalls.CodeFixes;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC004ContinuationIgnoresAntecedentAnalyzer, AsyncPitfalls.CodeFixes.ASYNC004ContinuationIgnoresAntecedentCodeFix>;
+
+namespace AsyncPitfalls.Tests;
+
+/// <summary>ASYNC004's fixes: rethrow the antecedent's failure after the continuation, or run it only on success.</summary>
+public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
+{
+    private const string Work = """
+
+        static class Work
+        {
+            public static Task RunAsync(CancellationToken token) => Task.Run(() => throw new InvalidOperationException(), token);
+            public static Task<int> CountAsync() => Task.Run(() => 42);
+            public static void Cleanup() { }
+            public static int Twice(int x) => 2 * x;
+            public static void Ignore(Task t) => Console.WriteLine("done");
+        }
+        """;
+
+    private static string InMethod(string body) => $$"""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task M(CancellationToken token, CancellationTokenSource linked)
+            {
+                {{body}}
+            }
+        }
+        """ + Work;
+
+    private static Task FixAsync(string body, string fixedBody, string? key = null, string? batchFixedBody = null)
+    {
+        var test = new Verify.Test { TestCode = InMethod(body), FixedCode = InMethod(fixedBody), CodeActionEquivalenceKey = key };
+
+        // "Run only when it succeeds" is never applied in bulk: Fix All gives each diagnostic its rethrow, or nothing.
+        if (batchFixedBody is not null)
+        {
+            test.BatchFixedCode = InMethod(batchFixedBody);
+            test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
+        }
+
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public Task Rethrow_NamesTheParameterAndEndsWithGetResult() => FixAsync(
+        "return Work.RunAsync(token).[|ContinueWith|](_ => linked.Dispose());",
+        """
+        return Work.RunAsync(token).ContinueWith(t =>
+                {
+                    linked.Dispose();
+                    t.GetAwaiter().GetResult();
+                });
+        """);
+
+    [Fact]
+    public Task Rethrow_AppendsToAStatementBody() => FixAsync(
+        "return Work.RunAsync(token).[|ContinueWith|](_ => { Work.Cleanup(); linked.Dispose(); });",
+        "return Work.RunAsync(token).ContinueWith(t => { Work.Cleanup(); linked.Dispose(); t.GetAwaiter().GetResult(); });");
+
+    [Fact]
+    public Task Rethrow_KeepsTheContinuationsValue() => FixAsync(
+        "return Work.CountAsync().[|ContinueWith|](_ => Work.Twice(2));",
+        """
+        return Work.CountAsync().ContinueWith(t =>
+                {
+                    var result = Work.Twice(2);
+                    t.GetAwaiter().GetResult();
+                    return result;
+                });
+        """);
+
+    [Fact]
+    public Task Rethrow_AvoidsANameInScope() => Verify.VerifyCodeFixAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task M(CancellationToken token, Task t) => Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup());
+        }
+        """ + Work, """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        class C
+        {
+            Task M(CancellationToken token, Task t) => Work.RunAsync(token).ContinueWith(task =>
+            {
+                Work.Cleanup();
+                task.GetAwaiter().GetResult();
+            });
+        }
+        """ + Work);
+
+    [Fact]
+    public Task OnlyOnSuccess_AddsTheOptionAndTheDefaultScheduler() => FixAsync(
+        "return Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup());",
+        "return Work.RunAsync(token).ContinueWith(_ => Work.Cleanup(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);",
+        ASYNC004ContinuationIgnoresAntecedentCodeFix.OnlyOnSuccessKey,
+        batchFixedBody: """
+            return Work.RunAsync(token).ContinueWith(t =>
+                    {
+                        Work.Cleanup();
+                        t.GetAwaiter().GetResult();
+                    });
+            """);
+
+    [Fact]
+    public Task OnlyOnSuccess_CombinesWithGivenOptionsAndKeepsTheScheduler() => FixAsync(
+        "return Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup(), token, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);",
+        "return Work.RunAsync(token).ContinueWith(_ => Work.Cleanup(), token, TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Current);",
+        ASYNC004ContinuationIgnoresAntecedentCodeFix.OnlyOnSuccessKey,
+        batchFixedBody: """
+            return Work.RunAsync(token).ContinueWith(t =>
+                    {
+                        Work.Cleanup();
+                        t.GetAwaiter().GetResult();
+                    }, token, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);
+            """);
+
+    [Fact]
+    public Task OnlyOnSuccess_IsTheOnlyFixForAMethodGroup() => FixAsync(
+        "return Work.RunAsync(token).[|ContinueWith|](Work.Ignore);",
+        "return Work.RunAsync(token).ContinueWith(Work.Ignore, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);",
+        batchFixedBody: "return Work.RunAsync(token).[|ContinueWith|](Work.Ignore);");
+
+    [Fact]
+    public Task NoRethrow_WhenTheStatementBodyReturns() => FixAsync(
+        "return Work.CountAsync().[|ContinueWith|](_ => { Work.Cleanup(); return 1; });",
+        "return Work.CountAsync().ContinueWith(_ => { Work.Cleanup(); return 1; }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);",
+        batchFixedBody: "return Work.CountAsync().[|ContinueWith|](_ => { Work.Cleanup(); return 1; });");
+
+    [Fact]
+    public async Task FixAll_RethrowsInEveryContinuation_AndLeavesMethodGroupsAlone()
+    {
+        var test = new Verify.Test
+        {
+            TestCode = InMethod("""
+                Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup());
+                        Work.RunAsync(token).[|ContinueWith|](Work.Ignore);
+                        return Work.CountAsync().[|ContinueWith|](_ => { Work.Cleanup(); });
+                """),
+            FixedCode = InMethod("""
+                Work.RunAsync(token).ContinueWith(t =>
+                        {
+                            Work.Cleanup();
+                            t.GetAwaiter().GetResult();
+                        });
+                        Work.RunAsync(token).[|ContinueWith|](Work.Ignore);
+                        return Work.CountAsync().ContinueWith(t => { Work.Cleanup(); t.GetAwaiter().GetResult(); });
+                """),
+            CodeActionEquivalenceKey = ASYNC004ContinuationIgnoresAntecedentCodeFix.RethrowKey,
+        };
+        test.FixedState.MarkupHandling = MarkupMode.Allow;
+        await test.RunAsync(CancellationToken.None);
+    }
+}
