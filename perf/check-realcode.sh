@@ -5,6 +5,11 @@
 #
 #   perf/check-realcode.sh [--out FILE] REPO-DIR [REPO-DIR ...]
 #   perf/check-realcode.sh --list                 # the repositories and commits recorded in perf/REALWORLD.md
+#   perf/check-realcode.sh --all --real-cost [--ours-only] [--latency-runs N] [--json FILE] [--out FILE]
+#                                                 # the cost on the real repositories (perf/RESULTS.md), not the reports
+#
+# With --real-cost the benchmark writes artifacts/benchmark.json; perf/compare-benchmark.sh compares it with the
+# snapshot in perf/RESULTS.md.
 #
 # REALCODE_ROOT (default: ../realcode next to this repository) is where `--all` looks for the recorded repositories.
 set -euo pipefail
@@ -36,6 +41,8 @@ out=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=(--out "$2"); shift 2 ;;
+    --json|--latency-runs) args+=("$1" "$2"); shift 2 ;;
+    --real-cost|--ours-only|--bulk-fix) args+=("$1"); shift ;;
     *) args+=(--check "$1"); shift ;;
   esac
 done

@@ -27,13 +27,23 @@ internal static class Program
         var options = BenchmarkOptions.Parse(args);
         if (options is null)
         {
-            Console.Error.WriteLine("usage: AsyncPitfalls.Benchmarks [--sizes 1,2,4,8] [--files-per-unit 115] [--seed 42] [--corpus DIR] [--latency-runs 25] [--ours-only] [--out FILE] | --fix-costs [--sizes N] [--out FILE] | --diagnostics FILE-OR-DIR | --check REPO-DIR [--check REPO-DIR ...] [--bulk-fix] [--out FILE]");
+            Console.Error.WriteLine("usage: AsyncPitfalls.Benchmarks [--sizes 1,2,4,8] [--files-per-unit 115] [--seed 42] [--corpus DIR] [--latency-runs 25] [--ours-only] [--out FILE] | --fix-costs [--sizes N] [--out FILE] | --diagnostics FILE-OR-DIR | --check REPO-DIR [--check REPO-DIR ...] [--bulk-fix | --real-cost [--ours-only] [--latency-runs N] [--json FILE]] [--out FILE] | --compare CURRENT.json perf/RESULTS.md");
             return 2;
         }
 
         if (options.DiagnosticsOf is not null)
         {
             return await PrintDiagnosticsAsync(options.DiagnosticsOf);
+        }
+
+        if (options.Compare is { } compare)
+        {
+            return BenchmarkComparison.Run(compare.Current, compare.Snapshot);
+        }
+
+        if (options.Check.Count > 0 && options.RealCost)
+        {
+            return await RealCodeCost.RunAsync(options.Check, options.OursOnly, options.LatencyRuns, options.Out, options.Json);
         }
 
         if (options.Check.Count > 0)
@@ -151,7 +161,7 @@ internal static class Program
         return 0;
     }
 
-    private static ImmutableArray<DiagnosticAnalyzer> LoadOurs()
+    internal static ImmutableArray<DiagnosticAnalyzer> LoadOurs()
         => typeof(AsyncPitfalls.Analyzers.DiagnosticIds).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
             .OrderBy(t => t.Name, StringComparer.Ordinal)
@@ -159,7 +169,7 @@ internal static class Program
             .ToImmutableArray();
 
     /// <summary>One floor analyzer per analyzer of ours, registering what it registers (recorded on <paramref name="compilation"/>).</summary>
-    private static AnalyzerSet FloorFor(AnalyzerSet ours, Compilation compilation)
+    internal static AnalyzerSet FloorFor(AnalyzerSet ours, Compilation compilation)
         => new("No-op floor", ours.Analyzers.Select(a => (DiagnosticAnalyzer)new FloorAnalyzer(Registrations.Of(a, compilation))).ToImmutableArray(), ImmutableHashSet<string>.Empty);
 
     private static ImmutableArray<SyntaxTree> Parse(IEnumerable<string> sources)
@@ -191,9 +201,15 @@ internal static class Program
         return best;
     }
 
-    private static async Task<SetResult> MeasureAsync(AnalyzerSet set, ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references)
+    private static Task<SetResult> MeasureAsync(AnalyzerSet set, ImmutableArray<SyntaxTree> trees, ImmutableArray<MetadataReference> references)
+        => MeasureAsync(set, Compile(trees, references));
+
+    /// <summary>
+    /// One analysis pass of <paramref name="set"/> over a compilation nobody has bound yet (pass a fresh one, for
+    /// example <c>Clone()</c>): Roslyn's own per-analyzer execution times, and the wall time of the pass.
+    /// </summary>
+    internal static async Task<SetResult> MeasureAsync(AnalyzerSet set, Compilation compilation)
     {
-        var compilation = Compile(trees, references);
 
         // Peers run with their other rules switched off, so only the matching rules report.
         var suppressed = set.Rules.Count == 0
@@ -223,7 +239,7 @@ internal static class Program
         return new SetResult(perAnalyzer.Values.Sum(), wall, perAnalyzer, diagnostics.Length);
     }
 
-    private static SetResult Faster(SetResult a, SetResult b)
+    internal static SetResult Faster(SetResult a, SetResult b)
     {
         var perAnalyzer = a.PerAnalyzer.Keys.ToDictionary(k => k, k => Math.Min(a.PerAnalyzer[k], b.PerAnalyzer.GetValueOrDefault(k, a.PerAnalyzer[k])));
         return new SetResult(perAnalyzer.Values.Sum(), Math.Min(a.WallMs, b.WallMs), perAnalyzer, a.Diagnostics);
@@ -392,10 +408,10 @@ internal static class Program
         report.AppendLine();
     }
 
-    private static double Percentile(List<double> sorted, double p)
+    internal static double Percentile(List<double> sorted, double p)
         => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
-    private sealed record SetResult(double TotalMs, double WallMs, Dictionary<string, double> PerAnalyzer, int Diagnostics);
+    internal sealed record SetResult(double TotalMs, double WallMs, Dictionary<string, double> PerAnalyzer, int Diagnostics);
 
     private sealed record SizeResult(int Size, int Lines, double PlainMs, Dictionary<string, SetResult> Sets);
 
@@ -413,6 +429,9 @@ internal static class Program
         public bool OutGiven { get; private set; }
         public bool FixCosts { get; private set; }
         public bool BulkFix { get; private set; }
+        public bool RealCost { get; private set; }
+        public string Json { get; private set; } = Path.Combine("artifacts", "benchmark.json");
+        public (string Current, string Snapshot)? Compare { get; private set; }
 
         public static BenchmarkOptions? Parse(string[] args)
         {
@@ -454,6 +473,17 @@ internal static class Program
                     case "--bulk-fix":
                         options.BulkFix = true;
                         i--;
+                        break;
+                    case "--real-cost":
+                        options.RealCost = true;
+                        i--;
+                        break;
+                    case "--json" when value is not null:
+                        options.Json = value;
+                        break;
+                    case "--compare" when value is not null && i + 2 < args.Length:
+                        options.Compare = (value, args[i + 2]);
+                        i++;
                         break;
                     case "--out" when value is not null:
                         options.Out = value;

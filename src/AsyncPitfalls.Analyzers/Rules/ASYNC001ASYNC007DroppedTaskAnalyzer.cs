@@ -67,12 +67,8 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
-            if (symbols.HasTasks)
-            {
-                var faults = TaskFaults.GetOrCreate(start.Compilation);
-                start.RegisterOperationAction(c => AnalyzeStatement(c, symbols, faults), OperationKind.ExpressionStatement);
-            }
+            var faults = new System.Lazy<TaskFaults>(() => TaskFaults.GetOrCreate(start.Compilation));
+            start.RegisterOperationAction(s => s.HasTasks, (c, symbols) => AnalyzeStatement(c, symbols, faults.Value), OperationKind.ExpressionStatement);
         });
     }
 

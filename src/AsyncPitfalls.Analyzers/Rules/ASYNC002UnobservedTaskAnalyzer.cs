@@ -26,12 +26,8 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
-            if (symbols.HasTasks)
-            {
-                start.RegisterOperationAction(c => AnalyzeDeclarator(c, symbols), OperationKind.VariableDeclarator);
-                start.RegisterOperationAction(c => AnalyzePattern(c, symbols), OperationKind.DeclarationPattern);
-            }
+            start.RegisterOperationAction(s => s.HasTasks, AnalyzeDeclarator, OperationKind.VariableDeclarator);
+            start.RegisterOperationAction(s => s.HasTasks, AnalyzePattern, OperationKind.DeclarationPattern);
         });
     }
 

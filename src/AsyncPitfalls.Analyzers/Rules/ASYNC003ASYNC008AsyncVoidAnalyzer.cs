@@ -52,11 +52,10 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
-            var faults = TaskFaults.GetOrCreate(start.Compilation);
-            start.RegisterOperationAction(c => AnalyzeMethod(c, symbols, faults), OperationKind.MethodBody);
-            start.RegisterOperationAction(c => AnalyzeLocalFunction(c, symbols, faults), OperationKind.LocalFunction);
-            start.RegisterOperationAction(c => AnalyzeLambda(c, symbols, faults), OperationKind.AnonymousFunction);
+            var faults = new System.Lazy<TaskFaults>(() => TaskFaults.GetOrCreate(start.Compilation));
+            start.RegisterOperationAction(_ => true, (c, symbols) => AnalyzeMethod(c, symbols, faults.Value), OperationKind.MethodBody);
+            start.RegisterOperationAction(_ => true, (c, symbols) => AnalyzeLocalFunction(c, symbols, faults.Value), OperationKind.LocalFunction);
+            start.RegisterOperationAction(_ => true, (c, symbols) => AnalyzeLambda(c, symbols, faults.Value), OperationKind.AnonymousFunction);
         });
     }
 

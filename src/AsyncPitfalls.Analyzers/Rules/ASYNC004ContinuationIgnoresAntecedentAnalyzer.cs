@@ -43,12 +43,8 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAn
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
-            if (symbols.HasTasks)
-            {
-                var faults = TaskFaults.GetOrCreate(start.Compilation);
-                start.RegisterOperationAction(c => Analyze(c, symbols, faults), OperationKind.Invocation);
-            }
+            var faults = new System.Lazy<TaskFaults>(() => TaskFaults.GetOrCreate(start.Compilation));
+            start.RegisterOperationAction(s => s.HasTasks, (c, symbols) => Analyze(c, symbols, faults.Value), OperationKind.Invocation);
         });
     }
 

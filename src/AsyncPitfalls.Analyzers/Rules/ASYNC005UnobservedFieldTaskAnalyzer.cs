@@ -12,7 +12,8 @@ namespace AsyncPitfalls.Analyzers;
 /// <summary>
 /// ASYNC005: a private field or auto-property holds a started task, and nothing in its type ever observes it. The
 /// service's spinner: <c>Start()</c> launches a loop into <c>_loop</c>, <c>Stop()</c> cancels it and returns, and
-/// nobody awaits <c>_loop</c>. Judged per type, at the end of the type, once every reference has been seen.
+/// nobody awaits <c>_loop</c>. Judged per type, at the end of the type, once every reference has been seen. Only
+/// members declared with a type written as <c>Task</c> or <c>ValueTask</c> are considered (cheap, from syntax).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
@@ -33,11 +34,9 @@ public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
-            if (symbols.HasTasks)
-            {
-                start.RegisterSymbolStartAction(s => StartType(s, symbols), SymbolKind.NamedType);
-            }
+            // Binding the assembly's attributes is costly on a fresh compilation: asked only when a candidate needs it.
+            var internalsVisible = new System.Lazy<bool>(() => start.Compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.Name == "InternalsVisibleToAttribute"));
+            start.RegisterSymbolStartAction(s => s.HasTasks, (s, symbols) => StartType(s, symbols, internalsVisible), SymbolKind.NamedType);
         });
     }
 
@@ -58,10 +57,10 @@ public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void StartType(SymbolStartAnalysisContext context, AsyncSymbols symbols)
+    private static void StartType(SymbolStartAnalysisContext context, AsyncSymbols symbols, System.Lazy<bool> internalsVisible)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        var candidates = Candidates(type, symbols, start: context);
+        var candidates = Candidates(type, symbols, internalsVisible, context.CancellationToken);
         if (candidates.Count == 0)
         {
             return;
@@ -127,34 +126,90 @@ public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
     /// ones, and members of a private or internal type when the assembly grants no <c>InternalsVisibleTo</c>. A member
     /// other assemblies can see is never a candidate: its readers are out of sight.
     /// </summary>
-    private static List<ISymbol> Candidates(INamedTypeSymbol type, AsyncSymbols symbols, SymbolStartAnalysisContext start)
+    private static List<ISymbol> Candidates(INamedTypeSymbol type, AsyncSymbols symbols, System.Lazy<bool> internalsVisible, System.Threading.CancellationToken cancellationToken)
     {
+        // The declarations first: only members whose declared type names Task or ValueTask are asked about, so most
+        // types never have their members built here.
+        var named = TaskTypedMemberNames(type, cancellationToken);
         var candidates = new List<ISymbol>();
-        foreach (var member in type.GetMembers())
+        if (named is null)
         {
-            if (member.IsImplicitlyDeclared || member.Kind is not (SymbolKind.Field or SymbolKind.Property)
-                || (member.DeclaredAccessibility != Accessibility.Private && !HiddenInAssembly(member, start.Compilation)))
-            {
-                continue;
-            }
+            return candidates;
+        }
 
-            var memberType = member switch
+        var hidden = IsHiddenInAssembly(type, internalsVisible);
+        foreach (var name in named)
+        {
+            foreach (var member in type.GetMembers(name))
             {
-                IFieldSymbol { IsConst: false } field => field.Type,
-                IPropertySymbol { IsIndexer: false } property when IsAutoProperty(property, type) => property.Type,
-                _ => null,
-            };
-            if (memberType is { SpecialType: SpecialType.None } && symbols.IsAwaitable(memberType, null, 0))
-            {
-                candidates.Add(member);
+                if (member.IsImplicitlyDeclared || (member.DeclaredAccessibility != Accessibility.Private && !hidden))
+                {
+                    continue;
+                }
+
+                var memberType = member switch
+                {
+                    IFieldSymbol { IsConst: false } field => field.Type,
+                    IPropertySymbol { IsIndexer: false } property when IsAutoProperty(property) => property.Type,
+                    _ => null,
+                };
+                if (memberType is { SpecialType: SpecialType.None } && symbols.IsAwaitable(memberType, null, 0))
+                {
+                    candidates.Add(member);
+                }
             }
         }
 
         return candidates;
     }
 
-    private static bool IsAutoProperty(IPropertySymbol property, INamedTypeSymbol type)
-        => type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+    /// <summary>
+    /// The fields and auto-properties declared in the type's own declarations with a type written as <c>Task</c>,
+    /// <c>Task&lt;T&gt;</c>, <c>ValueTask</c> or <c>ValueTask&lt;T&gt;</c> (qualified or nullable too); null when none.
+    /// </summary>
+    private static HashSet<string>? TaskTypedMemberNames(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+    {
+        HashSet<string>? names = null;
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax declaration)
+            {
+                continue;
+            }
+
+            foreach (var member in declaration.Members)
+            {
+                switch (member)
+                {
+                    case FieldDeclarationSyntax field when NamesATask(field.Declaration.Type):
+                        foreach (var variable in field.Declaration.Variables)
+                        {
+                            (names ??= new()).Add(variable.Identifier.ValueText);
+                        }
+
+                        break;
+                    case PropertyDeclarationSyntax property when NamesATask(property.Type):
+                        (names ??= new()).Add(property.Identifier.ValueText);
+                        break;
+                }
+            }
+        }
+
+        return names;
+    }
+
+    private static bool NamesATask(TypeSyntax type)
+        => type switch
+        {
+            NullableTypeSyntax nullable => NamesATask(nullable.ElementType),
+            QualifiedNameSyntax qualified => NamesATask(qualified.Right),
+            AliasQualifiedNameSyntax alias => NamesATask(alias.Name),
+            SimpleNameSyntax simple => simple.Identifier.ValueText is "Task" or "ValueTask",
+            _ => false,
+        };
+
+    private static bool IsAutoProperty(IPropertySymbol property)
+        => property.ContainingType.GetMembers().Any(m => m is IFieldSymbol { AssociatedSymbol: { } associated } && SymbolEqualityComparer.Default.Equals(associated, property));
 
     /// <summary>A write that starts work is a start; a read that observes (ASYNC002's notion) or exposes the task settles it.</summary>
     private static void Classify(IMemberReferenceOperation reference, Uses use, AsyncSymbols symbols, AnalyzerOptions options)
@@ -214,16 +269,16 @@ public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Whether only this assembly can read the member because a type containing it is private or internal, and for
-    /// internal ones the assembly declares no <c>InternalsVisibleTo</c>. (An internal member of a public type is
-    /// treated as exposed, as a public one is.)
+    /// Whether only this assembly can read the type's members because the type, or a type containing it, is private or
+    /// internal, and for internal ones the assembly declares no <c>InternalsVisibleTo</c>. An internal member of a
+    /// public type is treated as exposed, as a public one is.
     /// </summary>
-    private static bool HiddenInAssembly(ISymbol member, Compilation compilation)
+    private static bool IsHiddenInAssembly(INamedTypeSymbol type, System.Lazy<bool> internalsVisible)
     {
         var isInternal = false;
-        for (ISymbol? symbol = member.ContainingType; symbol is not null; symbol = symbol.ContainingType)
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
         {
-            switch (symbol.DeclaredAccessibility)
+            switch (current.DeclaredAccessibility)
             {
                 case Accessibility.Private:
                     return true;
@@ -233,7 +288,7 @@ public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        return isInternal && !compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.Name == "InternalsVisibleToAttribute");
+        return isInternal && !internalsVisible.Value;
     }
 
     /// <summary>

@@ -50,12 +50,8 @@ public sealed class ASYNC006LazyTaskQueryAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
-            if (symbols.HasTasks)
-            {
-                start.RegisterOperationAction(c => AnalyzeStatement(c, symbols), OperationKind.ExpressionStatement);
-                start.RegisterOperationAction(c => AnalyzeDeclarator(c, symbols), OperationKind.VariableDeclarator);
-            }
+            start.RegisterOperationAction(s => s.HasTasks, AnalyzeStatement, OperationKind.ExpressionStatement);
+            start.RegisterOperationAction(s => s.HasTasks, AnalyzeDeclarator, OperationKind.VariableDeclarator);
         });
     }
 

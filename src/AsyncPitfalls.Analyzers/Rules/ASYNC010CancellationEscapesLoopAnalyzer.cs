@@ -37,11 +37,7 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
-            if (symbols.HasCancellation && symbols.HasTasks)
-            {
-                start.RegisterOperationAction(c => AnalyzeLoop(c, symbols), OperationKind.Loop);
-            }
+            start.RegisterOperationAction(s => s.HasCancellation && s.HasTasks, AnalyzeLoop, OperationKind.Loop);
         });
     }
 

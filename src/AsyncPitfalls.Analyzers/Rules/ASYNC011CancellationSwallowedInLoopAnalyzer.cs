@@ -38,11 +38,7 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
-            if (symbols.HasCancellation)
-            {
-                start.RegisterOperationAction(c => AnalyzeTry(c, symbols), OperationKind.Try);
-            }
+            start.RegisterOperationAction(s => s.HasCancellation, AnalyzeTry, OperationKind.Try);
         });
     }
 

@@ -70,13 +70,22 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(c => locals.Add(c.Operation), LocalUsageIndex.LocalKinds);
             start.RegisterOperationBlockEndAction(end =>
             {
-                if (locals.HasUnreadAssignment())
+                if (locals.HasUnreadAssignment(WorthAFullPass))
                 {
                     AnalyzeBody(end, owner);
                 }
             });
         });
     }
+
+    /// <summary>
+    /// An unread local either rule could report: a name long enough to be a misspelling (not a placeholder), or a local
+    /// of a lambda, local function or nested block, which can shadow an outer variable.
+    /// </summary>
+    private static bool WorthAFullPass(LocalUsage usage)
+        => usage.Function is not null
+            || (usage.Symbol.Name.Length >= 4 && !IsPlaceholderName(usage.Symbol.Name))
+            || usage.Declaration?.Syntax.FirstAncestorOrSelf<BlockSyntax>() is { Parent: not (BaseMethodDeclarationSyntax or AccessorDeclarationSyntax) };
 
     private static void AnalyzeBody(OperationBlockAnalysisContext context, IMethodSymbol owner)
     {

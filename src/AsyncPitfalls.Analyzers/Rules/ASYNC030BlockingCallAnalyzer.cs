@@ -89,15 +89,9 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = AsyncSymbols.GetOrCreate(start.Compilation);
-            if (!symbols.HasTasks)
-            {
-                return;
-            }
-
-            var twins = new AsyncTwins(start.Compilation, symbols);
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, symbols, twins), OperationKind.Invocation);
-            start.RegisterOperationAction(c => AnalyzeProperty(c, symbols), OperationKind.PropertyReference);
+            var twins = new System.Lazy<AsyncTwins>(() => AsyncTwins.GetOrCreate(start.Compilation));
+            start.RegisterOperationAction(s => s.HasTasks, (c, symbols) => AnalyzeInvocation(c, symbols, twins.Value), OperationKind.Invocation);
+            start.RegisterOperationAction(s => s.HasTasks, AnalyzeProperty, OperationKind.PropertyReference);
         });
     }
 
@@ -142,13 +136,14 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeTwin(OperationAnalysisContext context, IInvocationOperation invocation, AsyncSymbols symbols, AsyncTwins twins)
     {
         var method = invocation.TargetMethod;
+        // Cheapest first: most methods have no awaitable twin, and that answer is cached per method definition.
         if (method.Name.EndsWith("Async", System.StringComparison.Ordinal) || NeverBlocking.Contains(method.Name)
+            || twins.Find(method) is not { Method: { } twin } found
             || DataReaderRowMembers.Contains(method.Name) && symbols.IsDataReader(invocation.Receiver()?.Type)
             || !twins.IsIoOrWaitType(method.ContainingType) && !CheckAllTypes.Read(context.Options, invocation.Syntax.SyntaxTree)
-            || invocation.Instance.Unwrap() is { } receiver && IsInMemoryOrConsole(receiver, symbols)
             || !InAsyncCode(invocation, context.ContainingSymbol)
-            || twins.Find(method) is not { Method: { } twin } found
-            || IsSyncHalfOfDualMode(invocation))
+            || IsSyncHalfOfDualMode(invocation)
+            || invocation.Instance.Unwrap() is { } receiver && IsInMemoryOrConsole(receiver, symbols))
         {
             return;
         }

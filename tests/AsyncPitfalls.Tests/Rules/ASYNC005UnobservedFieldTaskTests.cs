@@ -141,6 +141,16 @@ public class ASYNC005UnobservedFieldTaskTests
         """);
 
     [Fact]
+    public Task NoDiagnostic_FieldTypedThroughAnAlias_FalseNegative() => VerifyAsync("""
+        using Job = System.Threading.Tasks.Task;
+        class Worker
+        {
+            private Job? _loop;
+            public void Start() => _loop = Task.Run(() => Console.WriteLine());
+        }
+        """);
+
+    [Fact]
     public Task NoDiagnostic_TaskPassedByRefToAnExchange_FalseNegative() => VerifyAsync("""
         class Worker
         {

@@ -92,6 +92,7 @@ public class ASYNC020MisspelledResultTests
     [InlineData("int M() { var resut = Work.Compute(); return result + resut; }")]
     [InlineData("int M() { var x = result; var resut = Work.Compute(); return x; }")]
     [InlineData("void M() { var resut = Work.Compute(); }")]
+    [InlineData("bool M(byte[] bytes) { var memoryA = bytes.AsSpan(); var memoryB = bytes.AsSpan(); var countA = bytes.Length; var countB = bytes.Length; return memoryA[..countA].SequenceEqual(memoryB[..countB]); }")]
     public Task NoDiagnostic_LocalReadOrPartnerNotReadAfterwards(string member) => VerifyAsync(InType(member));
 
     [Theory]

@@ -73,6 +73,10 @@ internal sealed class LocalUsageIndex
     /// <summary>Adds one operation to a locals-only index.</summary>
     public void Add(IOperation operation) => Visit(operation, containingType: null);
 
+    /// <summary>
+    /// The locals of the body. Keyed with <see cref="SymbolEqualityComparer.Default"/>, not by reference: the operation
+    /// tree of an implicit indexer (<c>span[..n]</c>) refers to a local through another symbol object.
+    /// </summary>
     public Dictionary<ILocalSymbol, LocalUsage> Locals { get; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>Reads of locals, parameters, and fields or properties of the containing type (this or static).</summary>
@@ -110,12 +114,26 @@ internal sealed class LocalUsageIndex
         return index;
     }
 
-    /// <summary>True when some local is written after its last read (or never read): the only locals the rules look at.</summary>
-    public bool HasUnreadAssignment()
+    /// <summary>
+    /// True when some declared local (not a foreach or using variable) is written and never read (and
+    /// <paramref name="worthLookingAt"/> accepts it), or is declared in a lambda or local function and written after its
+    /// last read: the only locals ASYNC020 and ASYNC021 look at. Most bodies have none, and skip the fuller second pass.
+    /// </summary>
+    public bool HasUnreadAssignment(Func<LocalUsage, bool> worthLookingAt)
     {
         foreach (var usage in Locals.Values)
         {
-            if (usage.Writes.Count == 0)
+            if (usage.Writes.Count == 0 || usage.Declaration is null || usage.Kind is LocalDeclarationKind.ForEach or LocalDeclarationKind.Using)
+            {
+                continue;
+            }
+
+            if (usage.Reads.Count == 0 && worthLookingAt(usage))
+            {
+                return true;
+            }
+
+            if (usage.Function is null)
             {
                 continue;
             }

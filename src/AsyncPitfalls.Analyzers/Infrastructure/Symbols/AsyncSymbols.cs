@@ -24,10 +24,41 @@ internal sealed class AsyncSymbols
     private static readonly ConditionalWeakTable<IAssemblySymbol, StrongBox<ImmutableArray<ITypeSymbol>>> ExtensionReceiversByAssembly = new();
 
     private readonly Compilation _compilation;
-    private readonly ConcurrentDictionary<ITypeSymbol, bool> _instanceAwaitable = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _instanceAwaitable = new(DefinitionComparer<INamedTypeSymbol>.Instance);
     private readonly ConcurrentDictionary<ITypeSymbol, bool> _mightHaveExtensionAwaiter = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(ITypeSymbol Type, SyntaxTree Tree), bool> _extensionAwaitable = new(TypeInTreeComparer.Instance);
     private ImmutableArray<ITypeSymbol> _extensionReceivers;
+
+    // Every type but the task types is looked up on first use: GetTypeByMetadataName searches every referenced
+    // assembly, and most compilations never ask for most of these.
+    private readonly System.Lazy<INamedTypeSymbol?> _taskFactory;
+    private readonly System.Lazy<INamedTypeSymbol?> _taskFactoryOfT;
+    private readonly System.Lazy<INamedTypeSymbol?> _iNotifyCompletion;
+    private readonly System.Lazy<INamedTypeSymbol?> _cancellationToken;
+    private readonly System.Lazy<INamedTypeSymbol?> _cancellationTokenSource;
+    private readonly System.Lazy<INamedTypeSymbol?> _operationCanceledException;
+    private readonly System.Lazy<INamedTypeSymbol?> _exception;
+    private readonly System.Lazy<INamedTypeSymbol?> _argumentException;
+    private readonly System.Lazy<INamedTypeSymbol?> _dbDataReader;
+    private readonly System.Lazy<INamedTypeSymbol?> _eventArgs;
+    private readonly System.Lazy<INamedTypeSymbol?> _lambdaExpression;
+    private readonly System.Lazy<INamedTypeSymbol?> _thread;
+    private readonly System.Lazy<INamedTypeSymbol?> _semaphoreSlim;
+    private readonly System.Lazy<INamedTypeSymbol?> _process;
+    private readonly System.Lazy<INamedTypeSymbol?> _obsoleteAttribute;
+    private readonly System.Lazy<INamedTypeSymbol?> _parallel;
+    private readonly System.Lazy<INamedTypeSymbol?> _listOfT;
+    private readonly System.Lazy<INamedTypeSymbol?> _channelReader;
+    private readonly System.Lazy<INamedTypeSymbol?> _channelWriter;
+    private readonly System.Lazy<INamedTypeSymbol?> _threadPool;
+    private readonly System.Lazy<INamedTypeSymbol?> _timerCallback;
+    private readonly System.Lazy<INamedTypeSymbol?> _elapsedEventHandler;
+    private readonly System.Lazy<INamedTypeSymbol?> _logger;
+    private readonly System.Lazy<FrameworkEntryPoints> _entryPoints;
+    private readonly System.Lazy<(INamedTypeSymbol? Type, long? SuppressThrowing)> _configureAwaitOptions;
+    private readonly System.Lazy<ImmutableHashSet<ISymbol>> _consoleStreams;
+    private readonly System.Lazy<ImmutableArray<INamedTypeSymbol>> _inMemoryIoTypes;
+    private readonly System.Lazy<ImmutableArray<INamedTypeSymbol>> _assertTypes;
 
     private AsyncSymbols(Compilation compilation)
     {
@@ -36,106 +67,114 @@ internal sealed class AsyncSymbols
         TaskOfT = Type("System.Threading.Tasks.Task`1");
         ValueTask = Type("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = Type("System.Threading.Tasks.ValueTask`1");
-        TaskFactory = Type("System.Threading.Tasks.TaskFactory");
-        TaskFactoryOfT = Type("System.Threading.Tasks.TaskFactory`1");
-        INotifyCompletion = Type("System.Runtime.CompilerServices.INotifyCompletion");
-        CancellationToken = Type("System.Threading.CancellationToken");
-        CancellationTokenSource = Type("System.Threading.CancellationTokenSource");
-        OperationCanceledException = Type("System.OperationCanceledException");
-        Exception = Type("System.Exception");
-        ArgumentException = Type("System.ArgumentException");
-        DbDataReader = Type("System.Data.Common.DbDataReader");
-        EventArgs = Type("System.EventArgs");
-        LambdaExpression = Type("System.Linq.Expressions.LambdaExpression");
-        Thread = Type("System.Threading.Thread");
-        SemaphoreSlim = Type("System.Threading.SemaphoreSlim");
-        Process = Type("System.Diagnostics.Process");
-        ObsoleteAttribute = Type("System.ObsoleteAttribute");
-        Parallel = Type("System.Threading.Tasks.Parallel");
-        ListOfT = Type("System.Collections.Generic.List`1");
-        ChannelReader = Type("System.Threading.Channels.ChannelReader`1");
-        ChannelWriter = Type("System.Threading.Channels.ChannelWriter`1");
+        _taskFactory = LazyType("System.Threading.Tasks.TaskFactory");
+        _taskFactoryOfT = LazyType("System.Threading.Tasks.TaskFactory`1");
+        _iNotifyCompletion = LazyType("System.Runtime.CompilerServices.INotifyCompletion");
+        _cancellationToken = LazyType("System.Threading.CancellationToken");
+        _cancellationTokenSource = LazyType("System.Threading.CancellationTokenSource");
+        _operationCanceledException = LazyType("System.OperationCanceledException");
+        _exception = LazyType("System.Exception");
+        _argumentException = LazyType("System.ArgumentException");
+        _dbDataReader = LazyType("System.Data.Common.DbDataReader");
+        _eventArgs = LazyType("System.EventArgs");
+        _lambdaExpression = LazyType("System.Linq.Expressions.LambdaExpression");
+        _thread = LazyType("System.Threading.Thread");
+        _semaphoreSlim = LazyType("System.Threading.SemaphoreSlim");
+        _process = LazyType("System.Diagnostics.Process");
+        _obsoleteAttribute = LazyType("System.ObsoleteAttribute");
+        _parallel = LazyType("System.Threading.Tasks.Parallel");
+        _listOfT = LazyType("System.Collections.Generic.List`1");
+        _channelReader = LazyType("System.Threading.Channels.ChannelReader`1");
+        _channelWriter = LazyType("System.Threading.Channels.ChannelWriter`1");
         Disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
-        ThreadPool = Type("System.Threading.ThreadPool");
-        TimerCallback = Type("System.Threading.TimerCallback");
-        ElapsedEventHandler = Type("System.Timers.ElapsedEventHandler");
-        Logger = Type("Microsoft.Extensions.Logging.ILogger");
-        EntryPoints = new FrameworkEntryPoints(
+        _threadPool = LazyType("System.Threading.ThreadPool");
+        _timerCallback = LazyType("System.Threading.TimerCallback");
+        _elapsedEventHandler = LazyType("System.Timers.ElapsedEventHandler");
+        _logger = LazyType("Microsoft.Extensions.Logging.ILogger");
+        _entryPoints = new System.Lazy<FrameworkEntryPoints>(() => new FrameworkEntryPoints(
             Type("Microsoft.AspNetCore.Mvc.ControllerBase"),
             Type("Microsoft.AspNetCore.Mvc.ApiControllerAttribute"),
             Type("Microsoft.AspNetCore.Mvc.NonActionAttribute"),
             Type("Microsoft.AspNetCore.SignalR.Hub"),
             Type("Microsoft.AspNetCore.SignalR.Hub`1"),
             Type("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions"),
-            Type("Grpc.Core.BindServiceMethodAttribute"));
-
-        var configureAwaitOptions = Type("System.Threading.Tasks.ConfigureAwaitOptions");
-        ConfigureAwaitOptions = configureAwaitOptions;
-        SuppressThrowing = configureAwaitOptions?.GetMembers("SuppressThrowing").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true } suppress
-            ? System.Convert.ToInt64(suppress.ConstantValue, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
-
-        var console = Type("System.Console");
-        ConsoleStreams = console is null
-            ? ImmutableHashSet<ISymbol>.Empty
-            : console.GetMembers("Out").Concat(console.GetMembers("Error")).Concat(console.GetMembers("In")).ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default);
-        InMemoryIoTypes = new[] { "System.IO.MemoryStream", "System.IO.UnmanagedMemoryStream", "System.IO.StringReader", "System.IO.StringWriter" }
-            .Select(Type).Where(t => t is not null).Select(t => t!).ToImmutableArray();
-        AssertTypes = new[] { "System.Diagnostics.Debug", "System.Diagnostics.Trace" }
-            .Select(Type).Where(t => t is not null).Select(t => t!).ToImmutableArray();
+            Type("Grpc.Core.BindServiceMethodAttribute")));
+        _configureAwaitOptions = new System.Lazy<(INamedTypeSymbol?, long?)>(() =>
+        {
+            var options = Type("System.Threading.Tasks.ConfigureAwaitOptions");
+            long? suppressThrowing = options?.GetMembers("SuppressThrowing").OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true } suppress
+                ? System.Convert.ToInt64(suppress.ConstantValue, System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+            return (options, suppressThrowing);
+        });
+        _consoleStreams = new System.Lazy<ImmutableHashSet<ISymbol>>(() => Type("System.Console") is { } console
+            ? console.GetMembers("Out").Concat(console.GetMembers("Error")).Concat(console.GetMembers("In")).ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default)
+            : ImmutableHashSet<ISymbol>.Empty);
+        _inMemoryIoTypes = new System.Lazy<ImmutableArray<INamedTypeSymbol>>(() => new[] { "System.IO.MemoryStream", "System.IO.UnmanagedMemoryStream", "System.IO.StringReader", "System.IO.StringWriter" }
+            .Select(Type).Where(t => t is not null).Select(t => t!).ToImmutableArray());
+        _assertTypes = new System.Lazy<ImmutableArray<INamedTypeSymbol>>(() => new[] { "System.Diagnostics.Debug", "System.Diagnostics.Trace" }
+            .Select(Type).Where(t => t is not null).Select(t => t!).ToImmutableArray());
     }
 
     /// <summary>The context of <paramref name="compilation"/>, created on first use and shared by every analyzer.</summary>
     public static AsyncSymbols GetOrCreate(Compilation compilation) => ByCompilation.GetValue(compilation, c => new AsyncSymbols(c));
 
+    /// <summary>
+    /// The context, created when an action first needs it rather than at compilation start. Its first type lookup
+    /// binds the compilation's references; in a build that is the compiler's own work, which it has done by the time
+    /// any symbol or operation action runs. Resolved at compilation start instead, the analyzer that happens to run
+    /// first is charged for it (several percent of compile time on projects with hundreds of references).
+    /// </summary>
+    public static System.Lazy<AsyncSymbols> Deferred(Compilation compilation) => new(() => GetOrCreate(compilation));
+
     public INamedTypeSymbol? Task { get; }
     public INamedTypeSymbol? TaskOfT { get; }
     public INamedTypeSymbol? ValueTask { get; }
     public INamedTypeSymbol? ValueTaskOfT { get; }
-    public INamedTypeSymbol? TaskFactory { get; }
-    public INamedTypeSymbol? TaskFactoryOfT { get; }
-    public INamedTypeSymbol? INotifyCompletion { get; }
-    public INamedTypeSymbol? CancellationToken { get; }
-    public INamedTypeSymbol? CancellationTokenSource { get; }
-    public INamedTypeSymbol? OperationCanceledException { get; }
-    public INamedTypeSymbol? Exception { get; }
-    public INamedTypeSymbol? ArgumentException { get; }
-    public INamedTypeSymbol? DbDataReader { get; }
-    public INamedTypeSymbol? EventArgs { get; }
-    public INamedTypeSymbol? LambdaExpression { get; }
-    public INamedTypeSymbol? Thread { get; }
-    public INamedTypeSymbol? SemaphoreSlim { get; }
-    public INamedTypeSymbol? Process { get; }
-    public INamedTypeSymbol? ObsoleteAttribute { get; }
-    public INamedTypeSymbol? Parallel { get; }
-    public INamedTypeSymbol? ListOfT { get; }
-    public INamedTypeSymbol? ChannelReader { get; }
-    public INamedTypeSymbol? ChannelWriter { get; }
+    public INamedTypeSymbol? TaskFactory => _taskFactory.Value;
+    public INamedTypeSymbol? TaskFactoryOfT => _taskFactoryOfT.Value;
+    public INamedTypeSymbol? INotifyCompletion => _iNotifyCompletion.Value;
+    public INamedTypeSymbol? CancellationToken => _cancellationToken.Value;
+    public INamedTypeSymbol? CancellationTokenSource => _cancellationTokenSource.Value;
+    public INamedTypeSymbol? OperationCanceledException => _operationCanceledException.Value;
+    public INamedTypeSymbol? Exception => _exception.Value;
+    public INamedTypeSymbol? ArgumentException => _argumentException.Value;
+    public INamedTypeSymbol? DbDataReader => _dbDataReader.Value;
+    public INamedTypeSymbol? EventArgs => _eventArgs.Value;
+    public INamedTypeSymbol? LambdaExpression => _lambdaExpression.Value;
+    public INamedTypeSymbol? Thread => _thread.Value;
+    public INamedTypeSymbol? SemaphoreSlim => _semaphoreSlim.Value;
+    public INamedTypeSymbol? Process => _process.Value;
+    public INamedTypeSymbol? ObsoleteAttribute => _obsoleteAttribute.Value;
+    public INamedTypeSymbol? Parallel => _parallel.Value;
+    public INamedTypeSymbol? ListOfT => _listOfT.Value;
+    public INamedTypeSymbol? ChannelReader => _channelReader.Value;
+    public INamedTypeSymbol? ChannelWriter => _channelWriter.Value;
     public INamedTypeSymbol? Disposable { get; }
-    public INamedTypeSymbol? ThreadPool { get; }
-    public INamedTypeSymbol? TimerCallback { get; }
-    public INamedTypeSymbol? ElapsedEventHandler { get; }
+    public INamedTypeSymbol? ThreadPool => _threadPool.Value;
+    public INamedTypeSymbol? TimerCallback => _timerCallback.Value;
+    public INamedTypeSymbol? ElapsedEventHandler => _elapsedEventHandler.Value;
 
     /// <summary><c>Microsoft.Extensions.Logging.ILogger</c>, when the compilation references it.</summary>
-    public INamedTypeSymbol? Logger { get; }
+    public INamedTypeSymbol? Logger => _logger.Value;
 
     /// <summary>The framework types that mark methods only a framework calls (controller actions, hub methods...).</summary>
-    public FrameworkEntryPoints EntryPoints { get; }
+    public FrameworkEntryPoints EntryPoints => _entryPoints.Value;
 
     /// <summary><c>ConfigureAwaitOptions</c> (.NET 8 and later), or null.</summary>
-    public INamedTypeSymbol? ConfigureAwaitOptions { get; }
+    public INamedTypeSymbol? ConfigureAwaitOptions => _configureAwaitOptions.Value.Type;
 
     /// <summary>The value of <c>ConfigureAwaitOptions.SuppressThrowing</c>, or null where the type does not exist.</summary>
-    public long? SuppressThrowing { get; }
+    public long? SuppressThrowing => _configureAwaitOptions.Value.SuppressThrowing;
 
     /// <summary><c>Console.Out</c>, <c>Console.Error</c> and <c>Console.In</c>.</summary>
-    public ImmutableHashSet<ISymbol> ConsoleStreams { get; }
+    public ImmutableHashSet<ISymbol> ConsoleStreams => _consoleStreams.Value;
 
     /// <summary>Readers, writers and streams whose "I/O" never waits on a device.</summary>
-    public ImmutableArray<INamedTypeSymbol> InMemoryIoTypes { get; }
+    public ImmutableArray<INamedTypeSymbol> InMemoryIoTypes => _inMemoryIoTypes.Value;
 
     /// <summary><c>Debug</c> and <c>Trace</c>, whose <c>Assert</c> methods state what the author knows.</summary>
-    public ImmutableArray<INamedTypeSymbol> AssertTypes { get; }
+    public ImmutableArray<INamedTypeSymbol> AssertTypes => _assertTypes.Value;
 
     /// <summary>True when the compilation can express tasks at all; rules about tasks bail out otherwise.</summary>
     public bool HasTasks => Task is not null;
@@ -148,8 +187,9 @@ internal sealed class AsyncSymbols
     {
         for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
         {
+            // Definitions are one object each in a compilation: compared by reference (see DefinitionComparer).
             var definition = current.OriginalDefinition;
-            if (SymbolEqualityComparer.Default.Equals(definition, Task) || SymbolEqualityComparer.Default.Equals(definition, TaskOfT))
+            if (ReferenceEquals(definition, Task) || ReferenceEquals(definition, TaskOfT))
             {
                 return true;
             }
@@ -187,8 +227,8 @@ internal sealed class AsyncSymbols
 
     /// <summary><c>ValueTask</c> or <c>ValueTask&lt;T&gt;</c>.</summary>
     public bool IsValueTask(ITypeSymbol? type)
-        => type is INamedTypeSymbol named
-            && (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, ValueTask) || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, ValueTaskOfT));
+        => type is INamedTypeSymbol named && named.OriginalDefinition is var definition
+            && (ReferenceEquals(definition, ValueTask) || ReferenceEquals(definition, ValueTaskOfT));
 
     /// <summary>A task or a value task: <see cref="IsTask"/> or <see cref="IsValueTask"/>.</summary>
     public bool IsTaskLike(ITypeSymbol? type) => IsValueTask(type) || IsTask(type);
@@ -271,7 +311,9 @@ internal sealed class AsyncSymbols
             return false;
         }
 
-        if (IsTaskLike(type) || _instanceAwaitable.GetOrAdd(type, HasInstanceGetAwaiter))
+        // Whether a GetAwaiter of the awaiter shape exists does not depend on type arguments: ask once per definition.
+        if (IsTaskLike(type)
+            || (type is INamedTypeSymbol named ? InstanceAwaitable(named.OriginalDefinition) : HasInstanceGetAwaiter(type)))
         {
             return true;
         }
@@ -310,12 +352,41 @@ internal sealed class AsyncSymbols
         return false;
     }
 
-    private INamedTypeSymbol? Type(string metadataName) => _compilation.GetTypeByMetadataName(metadataName);
+    /// <summary>
+    /// The type, looked up first in the core library (where System.Object lives: System.Runtime, netstandard, mscorlib),
+    /// which holds most of the types asked for; only a miss searches every referenced assembly, which is what makes
+    /// <see cref="Compilation.GetTypeByMetadataName"/> costly on projects with hundreds of references.
+    /// </summary>
+    private INamedTypeSymbol? Type(string metadataName)
+        => _compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly?.GetTypeByMetadataName(metadataName) is { DeclaredAccessibility: Accessibility.Public } core
+            ? core
+            : _compilation.GetTypeByMetadataName(metadataName);
+
+    private System.Lazy<INamedTypeSymbol?> LazyType(string metadataName) => new(() => Type(metadataName));
+
+    /// <summary>The cached answer for a definition; the lookup allocates nothing once the answer is known.</summary>
+    private bool InstanceAwaitable(INamedTypeSymbol definition)
+    {
+        if (_instanceAwaitable.TryGetValue(definition, out var known))
+        {
+            return known;
+        }
+
+        var result = HasInstanceGetAwaiter(definition);
+        _instanceAwaitable.TryAdd(definition, result);
+        return result;
+    }
 
     private bool HasInstanceGetAwaiter(ITypeSymbol type)
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
+            // MemberNames comes from the declarations; GetMembers would build every member of a source type.
+            if (current is INamedTypeSymbol named && !named.MemberNames.Contains("GetAwaiter"))
+            {
+                continue;
+            }
+
             foreach (var member in current.GetMembers("GetAwaiter"))
             {
                 if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 0, TypeParameters.Length: 0, DeclaredAccessibility: Accessibility.Public } method

@@ -26,20 +26,20 @@ internal sealed class AsyncTwins
         "System.Threading.Channels",
     };
 
-    private readonly Compilation _compilation;
     private readonly AsyncSymbols _symbols;
+    private readonly ConcurrentDictionary<IMethodSymbol, Twin> _twins = new(DefinitionComparer<IMethodSymbol>.Instance);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _ioTypes = new(DefinitionComparer<INamedTypeSymbol>.Instance);
 
-    /// <summary>The compilation's merged namespaces; a type's own namespace is mapped to one before the lookup.</summary>
-    private readonly ImmutableHashSet<INamespaceSymbol> _ioNamespaces;
-    private readonly ConcurrentDictionary<IMethodSymbol, Twin> _twins = new(SymbolEqualityComparer.Default);
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _ioTypes = new(SymbolEqualityComparer.Default);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, AsyncTwins> ByCompilation = new();
 
-    public AsyncTwins(Compilation compilation, AsyncSymbols symbols)
+    /// <summary>The twins of <paramref name="compilation"/>, shared by every analysis of it (in an editor, every pass).</summary>
+    public static AsyncTwins GetOrCreate(Compilation compilation) => ByCompilation.GetValue(compilation, c => new AsyncTwins(AsyncSymbols.GetOrCreate(c)));
+
+    private AsyncTwins(AsyncSymbols symbols)
     {
-        _compilation = compilation;
+        // Namespaces are matched by name (IsIn), not looked up: building the compilation's merged namespaces up front
+        // cost more than all the rule's checks together on real projects.
         _symbols = symbols;
-        _ioNamespaces = IoNamespaceNames.Select(name => FindNamespace(compilation, name)).Where(ns => ns is not null).Select(ns => ns!)
-            .ToImmutableHashSet<INamespaceSymbol>(SymbolEqualityComparer.Default);
     }
 
     /// <summary>An awaitable twin: the method, and whether it (or an overload) also takes a trailing CancellationToken.</summary>
@@ -58,7 +58,7 @@ internal sealed class AsyncTwins
 
     /// <summary>A type of the framework's I/O namespaces (or derived from one), <c>SemaphoreSlim</c> or <c>Process</c>.</summary>
     public bool IsIoOrWaitType(INamedTypeSymbol? type)
-        => type is not null && _ioTypes.GetOrAdd(type, t =>
+        => type is not null && (_ioTypes.TryGetValue(type.OriginalDefinition, out var known) ? known : _ioTypes.GetOrAdd(type.OriginalDefinition, t =>
         {
             if (SymbolEqualityComparer.Default.Equals(t, _symbols.SemaphoreSlim) || SymbolEqualityComparer.Default.Equals(t, _symbols.Process))
             {
@@ -67,20 +67,31 @@ internal sealed class AsyncTwins
 
             for (var current = t; current is not null; current = current.BaseType)
             {
-                if (current.ContainingNamespace is { } ns && _compilation.GetCompilationNamespace(ns) is { } merged && _ioNamespaces.Contains(merged))
+                if (current.ContainingNamespace is { } ns && IoNamespaceNames.Any(name => IsIn(ns, name)))
                 {
                     return true;
                 }
             }
 
             return false;
-        });
+        }));
 
     /// <summary>
     /// <c>NameAsync</c> on the same type or a base, public, not obsolete, returning a task, with the same parameter
     /// types, optionally plus a trailing CancellationToken. The exact match wins.
     /// </summary>
-    public Twin Find(IMethodSymbol method) => _twins.GetOrAdd(method.OriginalDefinition, FindUncached);
+    public Twin Find(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        if (_twins.TryGetValue(definition, out var known))
+        {
+            return known;
+        }
+
+        var twin = FindUncached(definition);
+        _twins.TryAdd(definition, twin);
+        return twin;
+    }
 
     private Twin FindUncached(IMethodSymbol method)
     {
@@ -132,18 +143,27 @@ internal sealed class AsyncTwins
         return true;
     }
 
-    private static INamespaceSymbol? FindNamespace(Compilation compilation, string name)
+    /// <summary>Whether <paramref name="ns"/> is the namespace with the dotted <paramref name="name"/>, compared part by part from the end.</summary>
+    private static bool IsIn(INamespaceSymbol ns, string name)
     {
-        var current = compilation.GlobalNamespace;
-        foreach (var part in name.Split('.'))
+        var end = name.Length;
+        var current = ns;
+        while (current is { IsGlobalNamespace: false })
         {
-            current = current.GetNamespaceMembers().FirstOrDefault(n => n.Name == part);
-            if (current is null)
+            var start = name.LastIndexOf('.', end - 1) + 1;
+            if (end - start != current.Name.Length || string.CompareOrdinal(name, start, current.Name, 0, current.Name.Length) != 0)
             {
-                return null;
+                return false;
+            }
+
+            current = current.ContainingNamespace;
+            end = start - 1;
+            if (end < 0)
+            {
+                return current is null || current.IsGlobalNamespace;
             }
         }
 
-        return current;
+        return false;
     }
 }
