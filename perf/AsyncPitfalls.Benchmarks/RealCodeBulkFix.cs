@@ -155,32 +155,43 @@ internal static class RealCodeBulkFix
         return counts;
     }
 
-    /// <summary>Each changed line, old and new, by file and line.</summary>
+    /// <summary>
+    /// Each changed file's changed lines, old and new, by file and line: the lines between the common head and the
+    /// common tail of the two texts (a fixed document's new text carries no change record to diff against).
+    /// </summary>
     private static async Task WriteChangesAsync(StringBuilder report, Solution original, Solution changed, string root)
     {
         foreach (var projectChanges in changed.GetChanges(original).GetProjectChanges())
         {
             foreach (var id in projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true))
             {
-                var before = await original.GetDocument(id)!.GetTextAsync();
-                var after = await changed.GetDocument(id)!.GetTextAsync();
+                var before = (await original.GetDocument(id)!.GetTextAsync()).Lines.Select(l => l.ToString()).ToList();
+                var after = (await changed.GetDocument(id)!.GetTextAsync()).Lines.Select(l => l.ToString()).ToList();
                 var file = Path.GetRelativePath(root, changed.GetDocument(id)!.FilePath ?? "");
-                foreach (var change in after.GetTextChanges(before))
+                var head = 0;
+                while (head < before.Count && head < after.Count && before[head] == after[head])
                 {
-                    var line = before.Lines.GetLineFromPosition(change.Span.Start).LineNumber + 1;
-                    var oldText = before.ToString(change.Span).Trim();
-                    var newText = (change.NewText ?? "").Trim();
-                    report.AppendLine(CultureInfo.InvariantCulture, $"- `{file}:{line}`: `{Shorten(oldText)}` → `{Shorten(newText)}`");
+                    head++;
                 }
+
+                var tail = 0;
+                while (tail < before.Count - head && tail < after.Count - head && before[before.Count - 1 - tail] == after[after.Count - 1 - tail])
+                {
+                    tail++;
+                }
+
+                var oldText = string.Join("\n", before.Skip(head).Take(before.Count - head - tail));
+                var newText = string.Join("\n", after.Skip(head).Take(after.Count - head - tail));
+                report.AppendLine(CultureInfo.InvariantCulture, $"- `{file}:{head + 1}`: `{Shorten(oldText, 400)}` → `{Shorten(newText, 400)}`");
             }
         }
 
         report.AppendLine();
     }
 
-    private static string Shorten(string text)
+    private static string Shorten(string text, int length = 140)
     {
         var single = string.Join(" ", text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim())).Replace("`", "'", StringComparison.Ordinal);
-        return single.Length > 140 ? single[..137] + "..." : single;
+        return single.Length > length ? single[..(length - 3)] + "..." : single;
     }
 }
