@@ -34,8 +34,35 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
     {
         if (Rewrite(request.Root, request.Model, request.Diagnostic, configure: false, request.CancellationToken) is not null)
         {
-            yield return new FixOption(Title(request.Diagnostic), AwaitKey);
+            // In a method that passes a bool or enum parameter on to the calls it awaits, the parameter may select
+            // synchronous I/O for a synchronous API served by the same body (MySqlConnector's IOBehavior): rewriting
+            // the blocking call would make that API do asynchronous I/O and block on it. Offered, never in bulk.
+            yield return PassesAModeOn(request.Node, request.Model, request.CancellationToken)
+                ? new FixOption(Title(request.Diagnostic) + " (the method may also serve a synchronous API)", AwaitKey, bulk: false)
+                : new FixOption(Title(request.Diagnostic), AwaitKey);
         }
+    }
+
+    /// <summary>
+    /// The enclosing method or local function has a bool or enum parameter that it passes as an argument to a call it
+    /// awaits: the shape of a dual-mode body whose mode is handed down rather than tested in an <c>if</c>.
+    /// </summary>
+    private static bool PassesAModeOn(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var function = node.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax);
+        var parameters = function switch
+        {
+            BaseMethodDeclarationSyntax method => method.ParameterList.Parameters,
+            LocalFunctionStatementSyntax local => local.ParameterList.Parameters,
+            _ => default,
+        };
+        var modes = parameters
+            .Where(p => model.GetDeclaredSymbol(p, cancellationToken) is { Type: { SpecialType: SpecialType.System_Boolean } or { TypeKind: TypeKind.Enum } })
+            .Select(p => p.Identifier.ValueText)
+            .ToList();
+        return modes.Count > 0 && function!.DescendantNodes().OfType<AwaitExpressionSyntax>()
+            .SelectMany(a => a.Expression.DescendantNodesAndSelf().OfType<ArgumentSyntax>())
+            .Any(a => a.Expression is IdentifierNameSyntax { Identifier.ValueText: var name } && modes.Contains(name));
     }
 
     internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)

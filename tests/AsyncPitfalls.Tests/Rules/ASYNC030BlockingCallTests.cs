@@ -555,4 +555,36 @@ public class ASYNC030BlockingCallTests
             """);
         await test.RunAsync();
     }
+
+    [Fact]
+    public async Task Fix_InAMethodThatPassesItsModeOn_IsOfferedButNeverAppliedInBulk()
+    {
+        const string Source = """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+
+            enum IOBehavior { Synchronous, Asynchronous }
+
+            class Loader
+            {
+                async Task<int> LoadAsync(string path, IOBehavior ioBehavior, CancellationToken token)
+                {
+                    var bytes = {|ASYNC030:File.ReadAllBytes(path)|};
+                    await SendAsync(bytes, ioBehavior, token);
+                    return bytes.Length;
+                }
+
+                Task SendAsync(byte[] bytes, IOBehavior ioBehavior, CancellationToken token) => Task.CompletedTask;
+            }
+            """;
+        var test = new Verify.Test
+        {
+            TestCode = Source,
+            FixedCode = Source.Replace("{|ASYNC030:File.ReadAllBytes(path)|}", "await File.ReadAllBytesAsync(path, token)", System.StringComparison.Ordinal),
+            BatchFixedCode = Source,
+        };
+        test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
+        await test.RunAsync();
+    }
 }
