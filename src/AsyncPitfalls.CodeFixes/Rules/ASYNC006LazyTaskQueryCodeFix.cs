@@ -143,16 +143,22 @@ public sealed class ASYNC006LazyTaskQueryCodeFix : AsyncPitfallsCodeFix
             _ => null,
         };
 
-    /// <summary>In an async method, lambda or local function (or top-level statements), and not inside a <c>lock</c>.</summary>
+    /// <summary>
+    /// In an async method, lambda or local function (or top-level statements), at a place where the language allows
+    /// <c>await</c> (the shared <see cref="AsyncContext.AwaitIsForbiddenAt"/>: not in a lock, catch filter, unsafe
+    /// context or query).
+    /// </summary>
     private static bool CanAwaitHere(SyntaxNode node)
     {
+        if (AsyncContext.AwaitIsForbiddenAt(node))
+        {
+            return false;
+        }
+
         foreach (var ancestor in node.Ancestors())
         {
             switch (ancestor)
             {
-                case LockStatementSyntax:
-                case QueryExpressionSyntax:
-                    return false;
                 case AnonymousFunctionExpressionSyntax function:
                     return function.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
                 case LocalFunctionStatementSyntax local:
