@@ -7,6 +7,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using AsyncPitfalls.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -27,11 +28,7 @@ internal static class FixCost
 
     public static async Task WriteAsync(StringBuilder report, Program.BenchmarkOptions options, ImmutableArray<MetadataReference> references, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
-        var fixers = typeof(AsyncPitfalls.CodeFixes.ASYNC001UnawaitedTaskCodeFix).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
-            .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+        var fixers = RuleCatalog.Fixers;
 
         // The light bulb: the same document as the IDE latency table, its model already computed, as in an editor.
         var sources = CorpusGenerator.Files(options.Seed + 2, 98);

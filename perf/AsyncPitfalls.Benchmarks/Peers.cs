@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.Loader;
+using AsyncPitfalls.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -51,7 +51,7 @@ internal static class Peers
                 continue;
             }
 
-            var context = new PeerLoadContext(directory);
+            var context = new IsolatedAnalyzerLoader(directory, Path.GetFileName(Path.GetDirectoryName(directory)) ?? package);
             var analyzers = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
             foreach (var path in Directory.GetFiles(directory, "*.dll"))
             {
@@ -89,29 +89,5 @@ internal static class Peers
             : null;
         return versioned
             ?? new[] { Path.Combine(root, "analyzers", "dotnet", "cs"), Path.Combine(root, "analyzers", "cs") }.FirstOrDefault(Directory.Exists);
-    }
-
-    private sealed class PeerLoadContext : AssemblyLoadContext, IAnalyzerAssemblyLoader
-    {
-        private readonly string _directory;
-
-        public PeerLoadContext(string directory)
-            : base(Path.GetFileName(Path.GetDirectoryName(directory)), isCollectible: false)
-        {
-            _directory = directory;
-        }
-
-        public void AddDependencyLocation(string fullPath)
-        {
-        }
-
-        public Assembly LoadFromPath(string fullPath)
-            => Assemblies.FirstOrDefault(a => string.Equals(a.Location, fullPath, StringComparison.Ordinal)) ?? LoadFromAssemblyPath(fullPath);
-
-        protected override Assembly? Load(AssemblyName assemblyName)
-        {
-            var candidate = Path.Combine(_directory, assemblyName.Name + ".dll");
-            return File.Exists(candidate) ? LoadFromPath(candidate) : null;
-        }
     }
 }

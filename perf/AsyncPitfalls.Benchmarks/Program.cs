@@ -161,12 +161,7 @@ internal static class Program
         return 0;
     }
 
-    internal static ImmutableArray<DiagnosticAnalyzer> LoadOurs()
-        => typeof(AsyncPitfalls.Analyzers.DiagnosticIds).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
-            .OrderBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+    internal static ImmutableArray<DiagnosticAnalyzer> LoadOurs() => AsyncPitfalls.Engine.RuleCatalog.AnalyzersAndSuppressors;
 
     /// <summary>One floor analyzer per analyzer of ours, registering what it registers (recorded on <paramref name="compilation"/>).</summary>
     internal static AnalyzerSet FloorFor(AnalyzerSet ours, Compilation compilation)

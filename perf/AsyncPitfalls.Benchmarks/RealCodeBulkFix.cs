@@ -5,14 +5,11 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
+using AsyncPitfalls.Engine;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AsyncPitfalls.Benchmarks;
 
@@ -24,14 +21,9 @@ namespace AsyncPitfalls.Benchmarks;
 /// </summary>
 internal static class RealCodeBulkFix
 {
-    private static readonly string[] Rules = { "ASYNC001", "ASYNC002", "ASYNC003", "ASYNC010", "ASYNC011", "ASYNC020", "ASYNC021", "ASYNC030" };
-
     public static async Task<int> RunAsync(IReadOnlyList<string> repositories, ImmutableArray<DiagnosticAnalyzer> analyzers, string? outPath)
     {
-        var fixers = typeof(AsyncPitfalls.CodeFixes.ASYNC001UnawaitedTaskCodeFix).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
-            .Select(t => (CodeFixProvider)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+        var engine = new BulkFixEngine(analyzers, RuleCatalog.Fixers);
         var framework = RepositoryCorpus.FrameworkReferences();
         var report = new StringBuilder();
         foreach (var path in repositories)
@@ -43,11 +35,11 @@ internal static class RealCodeBulkFix
             var applied = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var projectId in projects)
             {
-                foreach (var rule in Rules)
+                var (changed, counts) = await engine.FixAsync(solution, new[] { projectId }, RuleCatalog.WarningRuleIds);
+                solution = changed;
+                foreach (var count in counts)
                 {
-                    var (changed, count) = await FixRuleAsync(solution, projectId, rule, fixers, analyzers);
-                    solution = changed;
-                    applied[rule] = applied.GetValueOrDefault(rule) + count;
+                    applied[count.RuleId] = applied.GetValueOrDefault(count.RuleId) + count.Fixed;
                 }
             }
 
@@ -100,45 +92,6 @@ internal static class RealCodeBulkFix
         }
 
         return (solution, order);
-    }
-
-    private static async Task<(Solution Solution, int Fixed)> FixRuleAsync(Solution solution, ProjectId projectId, string rule, ImmutableArray<CodeFixProvider> fixers, ImmutableArray<DiagnosticAnalyzer> analyzers)
-    {
-        var fixer = fixers.First(f => f.FixableDiagnosticIds.Contains(rule));
-        var diagnostics = await WarningsAsync(solution.GetProject(projectId)!, rule, analyzers);
-        if (diagnostics.IsEmpty || fixer.GetFixAllProvider() is not { } provider)
-        {
-            return (solution, 0);
-        }
-
-        var first = solution.GetProject(projectId)!.GetDocument(diagnostics[0].Location.SourceTree)!;
-        var actions = new List<CodeAction>();
-        await fixer.RegisterCodeFixesAsync(new CodeFixContext(first, diagnostics[0], (action, _) => actions.Add(action), CancellationToken.None));
-        if (actions.Count == 0
-            || await provider.GetFixAsync(new FixAllContext(first, fixer, FixAllScope.Project, actions[0].EquivalenceKey, new[] { rule }, new KnownDiagnostics(diagnostics), CancellationToken.None)) is not { } fixAll)
-        {
-            return (solution, 0);
-        }
-
-        var changed = solution;
-        foreach (var operation in await fixAll.GetOperationsAsync(CancellationToken.None))
-        {
-            if (operation is ApplyChangesOperation apply)
-            {
-                changed = apply.ChangedSolution;
-            }
-        }
-
-        var left = (await WarningsAsync(changed.GetProject(projectId)!, rule, analyzers)).Length;
-        return (changed, Math.Max(0, diagnostics.Length - left));
-    }
-
-    private static async Task<ImmutableArray<Diagnostic>> WarningsAsync(Project project, string rule, ImmutableArray<DiagnosticAnalyzer> analyzers)
-    {
-        var compilation = (await project.GetCompilationAsync())!;
-        return (await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync())
-            .Where(d => d.Id == rule && d.Severity >= DiagnosticSeverity.Warning)
-            .ToImmutableArray();
     }
 
     private static async Task<Dictionary<string, int>> CompilerDiagnosticsAsync(Solution solution, List<ProjectId> projects)

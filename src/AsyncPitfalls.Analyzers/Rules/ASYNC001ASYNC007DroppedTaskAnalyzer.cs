@@ -5,31 +5,6 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncPitfalls.Analyzers;
 
-/// <summary>Why a dropped awaitable looks like a forgotten await (ASYNC001), passed to the fix by name.</summary>
-internal enum DropEvidence
-{
-    /// <summary>No evidence: synchronous code that cannot await, where dropping may be deliberate (ASYNC007).</summary>
-    None,
-
-    /// <summary>The drop is in an async method, lambda or local function, where the compiler's CS4014 is silent.</summary>
-    AsyncFunction,
-
-    /// <summary>The drop is in a function that returns a task: it could have awaited or returned this one.</summary>
-    ReturnsTask,
-
-    /// <summary><c>X().ConfigureAwait(...)</c> as a statement: configuring an await that never happens.</summary>
-    ConfigureAwait,
-
-    /// <summary>A synchronous lambda that is a loop body: the loop thinks the work is done when the body returns.</summary>
-    LoopBody,
-
-    /// <summary>An operation whose only effect is to wait (<c>Task.Delay</c>, <c>WhenAll</c>, <c>WaitAsync</c>): dropped, it does nothing.</summary>
-    WaitOnly,
-
-    /// <summary>A method only a framework calls (a controller action, a hub or gRPC method, a minimal-API handler), which could be async.</summary>
-    FrameworkEntryPoint,
-}
-
 /// <summary>
 /// Dropped awaitables, split by what they lose. ASYNC001 (warning): the drop carries evidence of a forgotten await
 /// (<see cref="DropEvidence"/>), so its completion is lost even when it cannot fail. ASYNC007 (suggestion): a task
@@ -40,9 +15,6 @@ internal enum DropEvidence
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The <see cref="DropEvidence"/> of an ASYNC001 diagnostic.</summary>
-    public const string EvidenceProperty = "Evidence";
-
     internal static readonly DiagnosticDescriptor UnawaitedRule = RuleFactory.Create(
         DiagnosticIds.UnawaitedTask,
         title: "Awaitable result of a call is dropped",
@@ -67,13 +39,13 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var faults = new System.Lazy<TaskFaults>(() => TaskFaults.GetOrCreate(start.Compilation));
-            start.RegisterOperationAction(s => s.HasTasks, (c, symbols) => AnalyzeStatement(c, symbols, faults.Value), OperationKind.ExpressionStatement);
+            start.RegisterOperationAction(s => s.HasTasks, AnalyzeStatement, OperationKind.ExpressionStatement);
         });
     }
 
-    private static void AnalyzeStatement(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    private static void AnalyzeStatement(OperationAnalysisContext context, CompilationFacts facts)
     {
+        var symbols = facts.Symbols;
         var statement = (IExpressionStatementOperation)context.Operation;
         var invocation = AwaitableFlow.DroppedCall(statement, out var conditional);
         if (invocation is null || invocation.Type is not { SpecialType: SpecialType.None } type
@@ -82,9 +54,9 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var asyncContext = AsyncContext.Of(statement, context.ContainingSymbol);
-        if (CompilerReportsCS4014(invocation, conditional, asyncContext)
-            || IsInExpressionTree(asyncContext, symbols)
+        var site = AwaitSite.Of(statement, context.ContainingSymbol);
+        if (CompilerReportsCS4014(invocation, conditional, site)
+            || IsInExpressionTree(site, symbols)
             || AcceptedDrops.IsAccepted(invocation, symbols, context.Options))
         {
             return;
@@ -92,15 +64,14 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
 
         var location = conditional ? statement.Operation.Syntax.GetLocation() : invocation.Syntax.GetLocation();
         var name = AwaitableFlow.UnwrapWrappers(invocation, symbols).CallName();
-        var evidence = Evidence(invocation, asyncContext, symbols);
+        var evidence = Evidence(invocation, site, facts);
         if (evidence != DropEvidence.None)
         {
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(EvidenceProperty, evidence.ToString());
-            context.ReportDiagnostic(Diagnostic.Create(UnawaitedRule, location, properties, name, WhatIsLost(evidence)));
+            context.ReportDiagnostic(Diagnostic.Create(UnawaitedRule, location, new ASYNC001Data(evidence).ToProperties(), name, WhatIsLost(evidence)));
         }
-        else if (faults.CanFail(invocation))
+        else if (facts.Faults.CanFail(invocation))
         {
-            context.ReportDiagnostic(Diagnostic.Create(FireAndForgetRule, location, name));
+            context.ReportDiagnostic(Diagnostic.Create(FireAndForgetRule, location, new ASYNC007Data().ToProperties(), name));
         }
     }
 
@@ -119,13 +90,14 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
     /// statement is a plain call (not a conditional access) of an awaitable, and either the callee is declared
     /// <c>async</c> in source, or the innermost function is async and <c>await</c> is allowed there.
     /// </summary>
-    private static bool CompilerReportsCS4014(IInvocationOperation invocation, bool conditional, AsyncContext context)
+    private static bool CompilerReportsCS4014(IInvocationOperation invocation, bool conditional, AwaitSite context)
         => !conditional
-            && (invocation.TargetMethod.IsAsync || context.IsAsync && !AsyncContext.AwaitIsForbiddenAt(invocation.Syntax));
+            && (invocation.TargetMethod.IsAsync || context.IsAsync && !AwaitSite.AwaitIsForbiddenAt(invocation.Syntax));
 
     /// <summary>The evidence that this drop is a forgotten await, strongest first; <see cref="DropEvidence.None"/> when there is none.</summary>
-    private static DropEvidence Evidence(IInvocationOperation invocation, AsyncContext context, AsyncSymbols symbols)
+    private static DropEvidence Evidence(IInvocationOperation invocation, AwaitSite context, CompilationFacts facts)
     {
+        var symbols = facts.Symbols;
         if (invocation.TargetMethod.Name == "ConfigureAwait" && symbols.IsAwaitWrapper(invocation.TargetMethod))
         {
             return DropEvidence.ConfigureAwait;
@@ -137,13 +109,13 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
         }
 
         // Where await is forbidden (a lock body, a catch filter), the author could not have awaited.
-        var canAwaitHere = !AsyncContext.AwaitIsForbiddenAt(invocation.Syntax);
+        var canAwaitHere = !AwaitSite.AwaitIsForbiddenAt(invocation.Syntax);
         if (context.IsAsync)
         {
             return canAwaitHere ? DropEvidence.AsyncFunction : DropEvidence.None;
         }
 
-        if (context.FunctionOperation is IAnonymousFunctionOperation loopBody && IsLoopBody(loopBody, symbols))
+        if (context.FunctionOperation is IAnonymousFunctionOperation loopBody && DelegateInvocation.Of(loopBody, symbols).IsLoopBody())
         {
             return DropEvidence.LoopBody;
         }
@@ -162,8 +134,8 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
 
         return context.FunctionOperation switch
         {
-            IAnonymousFunctionOperation lambda => symbols.EntryPoints.IsMinimalApiHandler(lambda) ? DropEvidence.FrameworkEntryPoint : DropEvidence.None,
-            null when context.Function is { } member && symbols.EntryPoints.IsEntryPoint(member) => DropEvidence.FrameworkEntryPoint,
+            IAnonymousFunctionOperation lambda => facts.EntryPoints.IsMinimalApiHandler(lambda) ? DropEvidence.FrameworkEntryPoint : DropEvidence.None,
+            null when context.Function is { } member && facts.EntryPoints.IsEntryPoint(member) => DropEvidence.FrameworkEntryPoint,
             _ => DropEvidence.None,
         };
     }
@@ -182,13 +154,7 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
             _ => false,
         };
 
-    /// <summary>A synchronous lambda given as the body of <c>Parallel.For/ForEach</c>, <c>List&lt;T&gt;.ForEach</c> or <c>Array.ForEach</c>.</summary>
-    internal static bool IsLoopBody(IAnonymousFunctionOperation lambda, AsyncSymbols symbols)
-        => lambda.WalkUpDelegateCreation().Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: var loop } }
-            && (loop.Name is "For" or "ForEach" && SymbolEqualityComparer.Default.Equals(loop.ContainingType, symbols.Parallel)
-                || loop.Name == "ForEach" && (AsyncSymbols.IsDefinedIn(loop, symbols.ListOfT) || loop.ContainingType?.SpecialType == SpecialType.System_Array));
-
-    private static bool IsInExpressionTree(AsyncContext context, AsyncSymbols symbols)
+    private static bool IsInExpressionTree(AwaitSite context, AsyncSymbols symbols)
     {
         if (context.FunctionOperation is not IAnonymousFunctionOperation lambda || symbols.LambdaExpression is null)
         {

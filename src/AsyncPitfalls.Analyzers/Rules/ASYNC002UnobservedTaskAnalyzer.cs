@@ -26,8 +26,8 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            start.RegisterOperationAction(s => s.HasTasks, AnalyzeDeclarator, OperationKind.VariableDeclarator);
-            start.RegisterOperationAction(s => s.HasTasks, AnalyzePattern, OperationKind.DeclarationPattern);
+            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => AnalyzeDeclarator(c, facts.Symbols), OperationKind.VariableDeclarator);
+            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => AnalyzePattern(c, facts.Symbols), OperationKind.DeclarationPattern);
         });
     }
 
@@ -89,7 +89,44 @@ public sealed class ASYNC002UnobservedTaskAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, local.Locations[0], local.Name));
+        var data = new ASYNC002Data(CancelOfTheTokenSource(declaration, symbols)?.Syntax.GetLocation());
+        context.ReportDiagnostic(Diagnostic.Create(Rule, local.Locations[0], data.AdditionalLocations, data.ToProperties(), local.Name));
+    }
+
+    /// <summary>
+    /// When the task was started with <c>source.Token</c>, the last statement of the declaration's block, after it,
+    /// that cancels <c>source</c>: awaiting the task makes sense only after that.
+    /// </summary>
+    private static IOperation? CancelOfTheTokenSource(IOperation declaration, AsyncSymbols symbols)
+    {
+        var statement = declaration.Parent?.Parent;
+        if (declaration is not IVariableDeclaratorOperation { Initializer: var initializer } declarator
+            || statement?.Parent is not IBlockOperation block
+            || (initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer)?.Value.Unwrap() is not IInvocationOperation start)
+        {
+            return null;
+        }
+
+        var sources = start.Arguments
+            .Select(a => a.Value.Unwrap() is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } instance } && symbols.IsCancellationTokenSource(instance.Type) ? instance.ReferencedSymbol() : null)
+            .Where(s => s is not null)
+            .ToList();
+        if (sources.Count == 0)
+        {
+            return null;
+        }
+
+        IOperation? last = null;
+        foreach (var later in block.Operations.SkipWhile(o => o != statement).Skip(1))
+        {
+            if (later.DescendantsAndSelf().Any(o => o is IInvocationOperation call && CancellationFlow.CancelledSource(call, symbols, includeDelayed: false) is { } cancelled
+                && sources.Contains(cancelled, SymbolEqualityComparer.Default)))
+            {
+                last = later;
+            }
+        }
+
+        return last;
     }
 
     /// <summary><c>_</c>, <c>__</c> or <c>_1</c>: a local named as a discard says "not observed on purpose".</summary>

@@ -25,9 +25,6 @@ internal enum VoidOrigin
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Property set when the diagnostic is on a lambda or anonymous method.</summary>
-    public const string LambdaProperty = "Lambda";
-
     internal static readonly DiagnosticDescriptor ChosenRule = RuleFactory.Create(
         DiagnosticIds.AvoidAsyncVoid,
         title: "Async code returns void",
@@ -52,10 +49,9 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var faults = new System.Lazy<TaskFaults>(() => TaskFaults.GetOrCreate(start.Compilation));
-            start.RegisterOperationAction(_ => true, (c, symbols) => AnalyzeMethod(c, symbols, faults.Value), OperationKind.MethodBody);
-            start.RegisterOperationAction(_ => true, (c, symbols) => AnalyzeLocalFunction(c, symbols, faults.Value), OperationKind.LocalFunction);
-            start.RegisterOperationAction(_ => true, (c, symbols) => AnalyzeLambda(c, symbols, faults.Value), OperationKind.AnonymousFunction);
+            start.RegisterOperationAction(_ => true, (c, facts) => AnalyzeMethod(c, facts.Symbols, facts.Faults), OperationKind.MethodBody);
+            start.RegisterOperationAction(_ => true, (c, facts) => AnalyzeLocalFunction(c, facts.Symbols, facts.Faults), OperationKind.LocalFunction);
+            start.RegisterOperationAction(_ => true, (c, facts) => AnalyzeLambda(c, facts.Symbols, facts.Faults), OperationKind.AnonymousFunction);
         });
     }
 
@@ -74,7 +70,7 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
 
         var imposed = method.SignatureIsInherited() || symbols.IsEventHandlerShape(method)
             || OriginFromUses(method, context.Operation.SemanticModel!, context.Compilation, symbols, context.CancellationToken) == VoidOrigin.Imposed;
-        Report(context.ReportDiagnostic, imposed, body.BlockBody ?? body.ExpressionBody, symbols, faults, declaration.Identifier.GetLocation(), $"Method '{method.Name}'", ImmutableDictionary<string, string?>.Empty);
+        Report(context.ReportDiagnostic, imposed, body.BlockBody ?? body.ExpressionBody, symbols, faults, declaration.Identifier.GetLocation(), $"Method '{method.Name}'", isLambda: false);
     }
 
     /// <summary>
@@ -147,7 +143,7 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
         }
 
         Report(context.ReportDiagnostic, origin == VoidOrigin.Imposed, operation.Body, symbols, faults,
-            syntax.Identifier.GetLocation(), $"Local function '{function.Name}'", ImmutableDictionary<string, string?>.Empty);
+            syntax.Identifier.GetLocation(), $"Local function '{function.Name}'", isLambda: false);
     }
 
     private static void AnalyzeLambda(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
@@ -160,19 +156,19 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
         }
 
         var display = $"Async {(syntax is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda")} converted to '{delegateType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(LambdaProperty, "true");
         Report(context.ReportDiagnostic, Origin(creation, symbols) == VoidOrigin.Imposed, lambda.Body, symbols, faults,
-            syntax.AsyncKeyword.GetLocation(), display, properties);
+            syntax.AsyncKeyword.GetLocation(), display, isLambda: true);
     }
 
     /// <summary>
     /// ASYNC003 for a choice whose body is not guarded by a catch-all; ASYNC008 for an imposed void an exception can
     /// escape. Each question about the body is asked only for the rule that needs it.
     /// </summary>
-    private static void Report(System.Action<Diagnostic> report, bool imposed, IBlockOperation? body, AsyncSymbols symbols, TaskFaults faults, Location location, string display, ImmutableDictionary<string, string?> properties)
+    private static void Report(System.Action<Diagnostic> report, bool imposed, IBlockOperation? body, AsyncSymbols symbols, TaskFaults faults, Location location, string display, bool isLambda)
     {
         if (imposed ? ExceptionCanEscape(body, symbols, faults) : !(body is not null && TaskFaults.IsGuardedByACatchAll(body, symbols)))
         {
+            var properties = imposed ? new ASYNC008Data(isLambda).ToProperties() : new ASYNC003Data(isLambda).ToProperties();
             report(Diagnostic.Create(imposed ? ImposedRule : ChosenRule, location, properties, display));
         }
     }

@@ -15,9 +15,6 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The continuation is a lambda whose parameter the fixes may name and read.</summary>
-    public const string LambdaProperty = "Lambda";
-
     internal static readonly DiagnosticDescriptor Rule = RuleFactory.Create(
         DiagnosticIds.ContinuationIgnoresAntecedent,
         title: "Continuation ignores its antecedent",
@@ -43,8 +40,7 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAn
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var faults = new System.Lazy<TaskFaults>(() => TaskFaults.GetOrCreate(start.Compilation));
-            start.RegisterOperationAction(s => s.HasTasks, (c, symbols) => Analyze(c, symbols, faults.Value), OperationKind.Invocation);
+            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => Analyze(c, facts.Symbols, facts.Faults), OperationKind.Invocation);
         });
     }
 
@@ -66,16 +62,14 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAn
             IDelegateCreationOperation { Target: IMethodReferenceOperation reference } => MethodIgnoresParameter(reference.Method, context.CancellationToken),
             _ => false,
         };
-        if (!ignores || KeepsFaultsAway(invocation) || IsDroppedCleanup(invocation, continuation)
+        if (!ignores || KeepsFaultsAway(invocation, symbols) || IsDroppedCleanup(invocation, continuation)
             || !CanFault(antecedent, symbols, faults) || IsObservedElsewhere(antecedent, invocation, symbols))
         {
             return;
         }
 
-        var properties = continuation?.Unwrap() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation } or IAnonymousFunctionOperation
-            ? ImmutableDictionary<string, string?>.Empty.Add(LambdaProperty, "true")
-            : ImmutableDictionary<string, string?>.Empty;
-        context.ReportDiagnostic(Diagnostic.Create(Rule, access.Name.GetLocation(), properties, AntecedentName(antecedent, symbols)));
+        var data = new ASYNC004Data(isLambda: continuation?.Unwrap() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation } or IAnonymousFunctionOperation);
+        context.ReportDiagnostic(Diagnostic.Create(Rule, access.Name.GetLocation(), data.ToProperties(), AntecedentName(antecedent, symbols)));
     }
 
     /// <summary>The lambda's first parameter (the task) is never read in its body.</summary>
@@ -101,8 +95,8 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAn
     /// A TaskContinuationOptions argument with NotOnFaulted (in OnlyOnRanToCompletion and OnlyOnCanceled too) or
     /// NotOnRanToCompletion (in OnlyOnFaulted): the continuation either never sees a fault or exists to handle one.
     /// </summary>
-    private static bool KeepsFaultsAway(IInvocationOperation invocation)
-        => invocation.Arguments.Any(a => a.Parameter?.Type.Name == "TaskContinuationOptions"
+    private static bool KeepsFaultsAway(IInvocationOperation invocation, AsyncSymbols symbols)
+        => invocation.Arguments.Any(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, symbols.TaskContinuationOptions)
             && a.Value.ConstantValue is { HasValue: true, Value: { } value }
             && (System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) & NotOnFaultedOrNotOnSuccess) != 0);
 
@@ -162,10 +156,10 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAn
             return false;
         }
 
-        if (value is IPropertyReferenceOperation { Property.Name: "Task", Instance: { } source } && source.Type?.Name == "TaskCompletionSource")
+        if (value is IPropertyReferenceOperation { Property.Name: "Task", Instance: { } source } && symbols.IsTaskCompletionSource(source.Type))
         {
             var sourceSymbol = source.ReferencedSymbol();
-            return sourceSymbol is null || SetsException(sourceSymbol, value);
+            return sourceSymbol is null || SetsException(sourceSymbol);
         }
 
         return faults.CanFail(value);
@@ -185,7 +179,7 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAn
     }
 
     /// <summary>Something in the containing type calls SetException or TrySetException on the source.</summary>
-    private static bool SetsException(ISymbol source, IOperation use)
+    private static bool SetsException(ISymbol source)
     {
         var type = source.ContainingType;
         return type is null || type.DeclaringSyntaxReferences.Any(r => r.GetSyntax().DescendantNodes().OfType<MemberAccessExpressionSyntax>()
@@ -197,7 +191,7 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAn
         => antecedent.Unwrap() switch
         {
             IInvocationOperation or IObjectCreationOperation => false,
-            IPropertyReferenceOperation { Property.Name: "Task", Instance.Type.Name: "TaskCompletionSource" } => false,
+            IPropertyReferenceOperation { Property.Name: "Task", Instance.Type: var source } when symbols.IsTaskCompletionSource(source) => false,
             ILocalReferenceOperation local => LocalUsageIndex.References(local.Local, continueWith.Root())
                 .Any(r => r != antecedent.Unwrap() && LocalUsageIndex.ClassifyAccess(r) != LocalAccess.Write && AwaitableFlow.Observes(r, symbols)),
             _ => true,

@@ -18,6 +18,9 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>The conventional names of a stop method, preferred in this order.</summary>
+    private static readonly string[] StopNames = { "StopAsync", "DisposeAsync", "Stop" };
+
     internal static readonly DiagnosticDescriptor Rule = RuleFactory.Create(
         DiagnosticIds.UnobservedFieldTask,
         title: "Task kept in a field is never awaited",
@@ -35,8 +38,9 @@ public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             // Binding the assembly's attributes is costly on a fresh compilation: asked only when a candidate needs it.
-            var internalsVisible = new System.Lazy<bool>(() => start.Compilation.Assembly.GetAttributes().Any(a => a.AttributeClass?.Name == "InternalsVisibleToAttribute"));
-            start.RegisterSymbolStartAction(s => s.HasTasks, (s, symbols) => StartType(s, symbols, internalsVisible), SymbolKind.NamedType);
+            var facts = CompilationFacts.Of(start.Compilation);
+            var internalsVisible = new System.Lazy<bool>(() => AsyncSymbols.HasAttribute(start.Compilation.Assembly, facts.Symbols.InternalsVisibleToAttribute));
+            start.RegisterSymbolStartAction(s => s.HasTasks, (s, _) => StartType(s, facts.Symbols, internalsVisible), SymbolKind.NamedType);
         });
     }
 
@@ -67,6 +71,20 @@ public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
         }
 
         var uses = candidates.ToDictionary(c => c, _ => new Uses(), SymbolEqualityComparer.Default);
+        var cancels = new ConcurrentQueue<(IMethodSymbol Method, IOperation Statement)>();
+        context.RegisterOperationAction(
+            c =>
+            {
+                // A statement of a method of the type that cancels one of the type's token sources: where stopping happens.
+                var invocation = (IInvocationOperation)c.Operation;
+                if (CancellationFlow.CancelledSource(invocation, symbols, includeDelayed: true) is { ContainingType: { } owner }
+                    && SymbolEqualityComparer.Default.Equals(owner.OriginalDefinition, type.OriginalDefinition)
+                    && c.ContainingSymbol is IMethodSymbol method && MemberStatement(invocation) is { } statement)
+                {
+                    cancels.Enqueue((method, statement));
+                }
+            },
+            OperationKind.Invocation);
         context.RegisterOperationAction(
             c =>
             {
@@ -115,10 +133,58 @@ public sealed class ASYNC005UnobservedFieldTaskAnalyzer : DiagnosticAnalyzer
                 var location = pair.Key.Locations.FirstOrDefault(l => l.IsInSource);
                 if (location is not null)
                 {
-                    c.ReportDiagnostic(Diagnostic.Create(Rule, location, use.Starts.OrderBy(l => l.SourceSpan.Start), pair.Key.Name));
+                    var (stop, anchor) = StopPoint(type, cancels);
+                    var data = new ASYNC005Data(stop, anchor, use.Starts.OrderBy(l => l.SourceSpan.Start).ToImmutableArray());
+                    c.ReportDiagnostic(Diagnostic.Create(Rule, location, data.AdditionalLocations, data.ToProperties(), pair.Key.Name));
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Where the type stops its work, for the fix to await the task there: after the first statement of a stop method
+    /// that cancels a token source of the type (a method named <c>StopAsync</c>, <c>DisposeAsync</c> or <c>Stop</c>
+    /// first, then any other; never a synchronous <c>Dispose</c>, which cannot await), else at the end of a method with
+    /// one of those names.
+    /// </summary>
+    private static (StopAnchor Stop, Location? Anchor) StopPoint(INamedTypeSymbol type, IEnumerable<(IMethodSymbol Method, IOperation Statement)> cancels)
+    {
+        static int Rank(IMethodSymbol method) => System.Array.IndexOf(StopNames, method.Name) is var i && i >= 0 ? i : StopNames.Length;
+
+        var cancel = cancels
+            .Where(c => !(c.Method.Name == "Dispose" && !c.Method.IsAsync) && c.Statement is not (IReturnOperation { IsImplicit: false } or IThrowOperation))
+            .OrderBy(c => Rank(c.Method))
+            .ThenBy(c => c.Statement.Syntax.SpanStart)
+            .Select(c => c.Statement)
+            .FirstOrDefault();
+        if (cancel is not null)
+        {
+            return (StopAnchor.AfterCancel, cancel.Syntax.GetLocation());
+        }
+
+        var named = StopNames.SelectMany(name => type.GetMembers(name)).OfType<IMethodSymbol>()
+            .FirstOrDefault(m => m.MethodKind == MethodKind.Ordinary && !m.IsStatic && !m.IsAbstract && m.Locations.Any(l => l.IsInSource));
+        return named is null ? (StopAnchor.None, null) : (StopAnchor.EndOfMethod, named.Locations.First(l => l.IsInSource));
+    }
+
+    /// <summary>
+    /// The statement of the member's own body (or its expression body) that holds <paramref name="operation"/>; null
+    /// inside a lambda or local function.
+    /// </summary>
+    private static IOperation? MemberStatement(IOperation operation)
+    {
+        for (var current = operation; current.Parent is { } parent; current = parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation or ILocalFunctionOperation:
+                    return null;
+                case IBlockOperation { Parent: IMethodBodyOperation }:
+                    return current;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -14,15 +14,6 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC006LazyTaskQueryAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Which shape was found: <see cref="Repeated"/>, <see cref="Statement"/> or <see cref="UnusedLocal"/>.</summary>
-    public const string KindProperty = "Kind";
-    public const string Repeated = "Repeated";
-    public const string Statement = "Statement";
-    public const string UnusedLocal = "UnusedLocal";
-
-    /// <summary>Set when every enumeration of a repeated query is a <c>Task.WhenAll</c>/<c>WhenAny</c> argument.</summary>
-    public const string OnlyCombinatorsProperty = "OnlyCombinators";
-
     private const string Title = "Lazy query of tasks starts its work on every enumeration";
     private const string Description = "A deferred LINQ query whose selector starts asynchronous work runs that work each time it is enumerated: enumerated twice, every operation starts twice; never enumerated, none starts.";
 
@@ -50,8 +41,8 @@ public sealed class ASYNC006LazyTaskQueryAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            start.RegisterOperationAction(s => s.HasTasks, AnalyzeStatement, OperationKind.ExpressionStatement);
-            start.RegisterOperationAction(s => s.HasTasks, AnalyzeDeclarator, OperationKind.VariableDeclarator);
+            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => AnalyzeStatement(c, facts.Symbols), OperationKind.ExpressionStatement);
+            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => AnalyzeDeclarator(c, facts.Symbols), OperationKind.VariableDeclarator);
         });
     }
 
@@ -62,8 +53,7 @@ public sealed class ASYNC006LazyTaskQueryAnalyzer : DiagnosticAnalyzer
         var value = statement.Operation is ISimpleAssignmentOperation { Target: IDiscardOperation } discard ? discard.Value : statement.Operation;
         if (TaskQueries.AsWorkStartingQuery(value, symbols) is { } query)
         {
-            context.ReportDiagnostic(Diagnostic.Create(NeverEnumeratedRule, query.Syntax.GetLocation(),
-                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, Statement)));
+            context.ReportDiagnostic(Diagnostic.Create(NeverEnumeratedRule, query.Syntax.GetLocation(), new ASYNC006Data(QueryShape.Statement, onlyCombinators: false).ToProperties()));
         }
     }
 
@@ -73,7 +63,7 @@ public sealed class ASYNC006LazyTaskQueryAnalyzer : DiagnosticAnalyzer
         var declarator = (IVariableDeclaratorOperation)context.Operation;
         var local = declarator.Symbol;
         var initializer = declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer;
-        if (TaskQueries.Call(initializer?.Value) is null || !TaskQueries.IsLazySequenceType(local.Type) || local.IsRef
+        if (TaskQueries.Call(initializer?.Value) is null || !TaskQueries.IsLazySequenceType(local.Type, symbols) || local.IsRef
             || TaskQueries.AsWorkStartingQuery(initializer!.Value, symbols) is not { } query)
         {
             return;
@@ -101,8 +91,7 @@ public sealed class ASYNC006LazyTaskQueryAnalyzer : DiagnosticAnalyzer
         {
             if (!escapes)
             {
-                context.ReportDiagnostic(Diagnostic.Create(NeverEnumeratedRule, query.Syntax.GetLocation(),
-                    ImmutableDictionary<string, string?>.Empty.Add(KindProperty, UnusedLocal)));
+                context.ReportDiagnostic(Diagnostic.Create(NeverEnumeratedRule, query.Syntax.GetLocation(), new ASYNC006Data(QueryShape.UnusedLocal, onlyCombinators: false).ToProperties()));
             }
 
             return;
@@ -115,13 +104,8 @@ public sealed class ASYNC006LazyTaskQueryAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, Repeated);
-        if (enumerations.All(IsCombinatorArgument))
-        {
-            properties = properties.Add(OnlyCombinatorsProperty, "true");
-        }
-
-        context.ReportDiagnostic(Diagnostic.Create(RepeatedRule, declarator.Syntax.GetLocation(), onOnePath.Select(e => e.Syntax.GetLocation()), properties,
+        var data = new ASYNC006Data(QueryShape.Repeated, onlyCombinators: enumerations.All(IsCombinatorArgument));
+        context.ReportDiagnostic(Diagnostic.Create(RepeatedRule, declarator.Syntax.GetLocation(), onOnePath.Select(e => e.Syntax.GetLocation()), data.ToProperties(),
             local.Name, onOnePath.Count));
     }
 

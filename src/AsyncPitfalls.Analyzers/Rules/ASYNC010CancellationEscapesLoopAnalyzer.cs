@@ -15,12 +15,6 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
 {
-    // The fix's contract: AdditionalLocations[0] is the loop's token expression, which the fix writes in
-    // "when (T.IsCancellationRequested)"; the other additional locations are the awaits that throw on it.
-
-    /// <summary>Set when every unguarded await is a non-generic Task and ConfigureAwaitOptions exists.</summary>
-    public const string CanSuppressThrowingProperty = "CanSuppressThrowing";
-
     internal static readonly DiagnosticDescriptor Rule = RuleFactory.Create(
         DiagnosticIds.CancellationEscapesLoop,
         title: "Cancellation escapes a loop that was meant to end gracefully",
@@ -37,14 +31,14 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            start.RegisterOperationAction(s => s.HasCancellation && s.HasTasks, AnalyzeLoop, OperationKind.Loop);
+            start.RegisterOperationAction(s => s.HasCancellation && s.HasTasks, (c, facts) => AnalyzeLoop(c, facts.Symbols), OperationKind.Loop);
         });
     }
 
     private static void AnalyzeLoop(OperationAnalysisContext context, AsyncSymbols symbols)
     {
         var loop = (ILoopOperation)context.Operation;
-        if (loop.Body is null || !AsyncContext.Of(loop, context.ContainingSymbol).IsAsync)
+        if (loop.Body is null || !AwaitSite.Of(loop, context.ContainingSymbol).IsAsync)
         {
             return;
         }
@@ -102,18 +96,14 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
 
         var first = unguarded[0];
         var tokenText = loopToken.Syntax.ToString();
-        var properties = ImmutableDictionary<string, string?>.Empty;
-        if (intent == LoopIntent.TestsToken && symbols.ConfigureAwaitOptions is not null
-            && unguarded.All(u => u.Await is IAwaitOperation a && IsPlainTask(a.Operation.Unwrap(), symbols)))
-        {
-            properties = properties.Add(CanSuppressThrowingProperty, "true");
-        }
-
+        var canSuppressThrowing = intent == LoopIntent.TestsToken && symbols.ConfigureAwaitOptions is not null
+            && unguarded.All(u => u.Await is IAwaitOperation a && IsPlainTask(a.Operation.Unwrap(), symbols));
+        var data = new ASYNC010Data(loopToken.Syntax.GetLocation(), unguarded.Select(u => u.Await.Syntax.GetLocation()).ToImmutableArray(), canSuppressThrowing);
         context.ReportDiagnostic(Diagnostic.Create(
             Rule,
             LoopKeyword(loop.Syntax).GetLocation(),
-            new[] { loopToken.Syntax.GetLocation() }.Concat(unguarded.Select(u => u.Await.Syntax.GetLocation())),
-            properties,
+            data.AdditionalLocations,
+            data.ToProperties(),
             first.Call.CallName(),
             tokenText));
     }

@@ -16,12 +16,6 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnalyzer
 {
-    // The fix's contract: AdditionalLocations[0], when present, is a reference to the loop's stop token in the
-    // loop, which the fix writes in "when (T.IsCancellationRequested)".
-
-    /// <summary>Set when a <c>break</c> placed in the catch would leave the loop (no switch in between).</summary>
-    public const string CanBreakProperty = "CanBreak";
-
     internal static readonly DiagnosticDescriptor Rule = RuleFactory.Create(
         DiagnosticIds.CancellationSwallowedInLoop,
         title: "Catch in a loop swallows cancellation",
@@ -38,7 +32,7 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            start.RegisterOperationAction(s => s.HasCancellation, AnalyzeTry, OperationKind.Try);
+            start.RegisterOperationAction(s => s.HasCancellation, (c, facts) => AnalyzeTry(c, facts.Symbols), OperationKind.Try);
         });
     }
 
@@ -82,14 +76,9 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
             var location = Location.Create(syntax.SyntaxTree, TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, end));
             var clauseText = syntax.Declaration is null ? "catch" : $"catch ({syntax.Declaration.Type})";
             var stopName = stop[0].Name;
-            var properties = ImmutableDictionary<string, string?>.Empty;
-            if (!crossesSwitch)
-            {
-                properties = properties.Add(CanBreakProperty, "true");
-            }
-
             var stopReference = loop.Syntax.SyntaxTree == syntax.SyntaxTree ? StopReference(loop, stop[0]) : null;
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, stopReference is null ? null : new[] { stopReference.GetLocation() }, properties, clauseText, use.Call.CallName(), stopName));
+            var data = new ASYNC011Data(canBreak: !crossesSwitch, stopReference?.GetLocation());
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, data.AdditionalLocations, data.ToProperties(), clauseText, use.Call.CallName(), stopName));
             return;
         }
     }

@@ -32,9 +32,6 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
         defaultValue: true,
         "Also compare a never-read local with the fields and properties of its type that are read later.");
 
-    /// <summary>The name of the variable that is read instead (ASYNC020) or shadowed (ASYNC021).</summary>
-    public const string PartnerProperty = "Partner";
-
     internal static readonly DiagnosticDescriptor MisspelledRule = RuleFactory.Create(
         DiagnosticIds.MisspelledResult,
         title: "Result lands in a misspelled variable",
@@ -166,10 +163,12 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
         }
 
         var line = bestRead.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+        var data = new ASYNC020Data(best.Name, bestRead.Syntax.GetLocation());
         context.ReportDiagnostic(Diagnostic.Create(
             MisspelledRule,
             usage.Symbol.Locations[0],
-            ImmutableDictionary<string, string?>.Empty.Add(PartnerProperty, best.Name),
+            data.AdditionalLocations,
+            data.ToProperties(),
             name,
             best.Name,
             line));
@@ -196,13 +195,13 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
             var runsAt = function is ILocalFunctionOperation localFunction
                 ? index.LocalFunctionCalls.Where(c => SymbolEqualityComparer.Default.Equals(c.Function, localFunction.Symbol) && !c.Operation.IsWithin(function)).Select(c => c.Operation.Syntax.Span.End).DefaultIfEmpty(int.MaxValue).Min()
                 : function.Syntax.Span.End;
-            var readAfter = index.VariableReads.Any(r => SymbolEqualityComparer.Default.Equals(r.Symbol, outer) && r.Operation.Syntax.SpanStart > runsAt && !r.Operation.IsWithin(function));
-            if (!readAfter)
+            var readAfter = index.VariableReads.FirstOrDefault(r => SymbolEqualityComparer.Default.Equals(r.Symbol, outer) && r.Operation.Syntax.SpanStart > runsAt && !r.Operation.IsWithin(function)).Operation;
+            if (readAfter is null)
             {
                 return false;
             }
 
-            Report(context, usage, outer);
+            Report(context, usage, outer, readAfter);
             return true;
         }
 
@@ -214,24 +213,45 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
         }
 
         var member = owner.ContainingType?.GetMembers(name).FirstOrDefault(m => m is IFieldSymbol { IsConst: false } or IPropertySymbol { IsIndexer: false });
-        if (member is null || !index.VariableReads.Any(r => SymbolEqualityComparer.Default.Equals(r.Symbol, member) && r.Operation.Syntax.SpanStart > block.Span.End))
+        var memberRead = member is null ? null : index.VariableReads.FirstOrDefault(r => SymbolEqualityComparer.Default.Equals(r.Symbol, member) && r.Operation.Syntax.SpanStart > block.Span.End).Operation;
+        if (member is null || memberRead is null)
         {
             return false;
         }
 
-        Report(context, usage, member);
+        Report(context, usage, member, memberRead);
         return true;
     }
 
-    private static void Report(OperationBlockAnalysisContext context, LocalUsage usage, ISymbol outer)
+    private static void Report(OperationBlockAnalysisContext context, LocalUsage usage, ISymbol outer, IOperation outerRead)
     {
         var line = outer.Locations.FirstOrDefault(l => l.IsInSource)?.GetLineSpan().StartLinePosition.Line + 1 ?? 0;
+        var data = new ASYNC021Data(outer.Name, outerRead.Syntax.GetLocation(), RunsMoreThanOnce(usage, context.Compilation));
         context.ReportDiagnostic(Diagnostic.Create(
             ShadowedRule,
             usage.Symbol.Locations[0],
-            ImmutableDictionary<string, string?>.Empty.Add(PartnerProperty, outer.Name),
+            data.AdditionalLocations,
+            data.ToProperties(),
             usage.Symbol.Name,
             line));
+    }
+
+    /// <summary>
+    /// The local is declared in a lambda (or in a lambda around its function) that may run more than once or several
+    /// times at once (<see cref="DelegateInvocation"/>): assigning an outer variable from there would race.
+    /// </summary>
+    private static bool RunsMoreThanOnce(LocalUsage usage, Compilation compilation)
+    {
+        var symbols = CompilationFacts.Of(compilation).Symbols;
+        for (var function = usage.Declaration?.EnclosingFunction(); function is not null; function = function.EnclosingFunction())
+        {
+            if (function is IAnonymousFunctionOperation lambda && DelegateInvocation.Of(lambda, symbols).RunsMoreThanOnce())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ISymbol? OuterVariable(LocalUsageIndex index, LocalUsage usage, IOperation function, IMethodSymbol owner)

@@ -9,30 +9,6 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AsyncPitfalls.Analyzers;
 
 /// <summary>The blocking members ASYNC030 reports, and so the rewrite its fix makes.</summary>
-internal enum BlockingKind
-{
-    /// <summary><c>Thread.Sleep(n)</c> → <c>await Task.Delay(n)</c>.</summary>
-    Sleep,
-
-    /// <summary><c>t.Wait()</c> → <c>await t</c>.</summary>
-    Wait,
-
-    /// <summary><c>t.Result</c> → <c>(await t)</c>.</summary>
-    Result,
-
-    /// <summary><c>t.GetAwaiter().GetResult()</c> → <c>(await t)</c>.</summary>
-    GetResult,
-
-    /// <summary><c>Task.WaitAll(...)</c> → <c>await Task.WhenAll(...)</c>.</summary>
-    WaitAll,
-
-    /// <summary><c>Task.WaitAny(...)</c> → <c>await Task.WhenAny(...)</c>.</summary>
-    WaitAny,
-
-    /// <summary>A synchronous I/O or wait method → <c>await</c> its <c>NameAsync</c> twin.</summary>
-    Twin,
-}
-
 /// <summary>
 /// ASYNC030: a blocking call inside async code: <c>Thread.Sleep</c>, <c>.Wait()</c>, <c>.Result</c>,
 /// <c>.GetAwaiter().GetResult()</c>, <c>Task.WaitAll/WaitAny</c>, and synchronous I/O and waits of the framework
@@ -41,15 +17,6 @@ internal enum BlockingKind
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The <see cref="BlockingKind"/> of the call, which picks the fix.</summary>
-    public const string KindProperty = "Kind";
-
-    /// <summary>For <see cref="BlockingKind.Twin"/>, the name of the awaitable twin.</summary>
-    public const string TwinProperty = "Twin";
-
-    /// <summary>Set when the twin (or Task.Delay) has an overload taking a trailing CancellationToken.</summary>
-    public const string TakesTokenProperty = "TakesToken";
-
     internal static readonly RuleOption<bool> CheckAllTypes = RuleOption.Bool(
         DiagnosticIds.BlockingCall,
         "check_all_types",
@@ -89,14 +56,14 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var twins = new System.Lazy<AsyncTwins>(() => AsyncTwins.GetOrCreate(start.Compilation));
-            start.RegisterOperationAction(s => s.HasTasks, (c, symbols) => AnalyzeInvocation(c, symbols, twins.Value), OperationKind.Invocation);
-            start.RegisterOperationAction(s => s.HasTasks, AnalyzeProperty, OperationKind.PropertyReference);
+            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => AnalyzeInvocation(c, facts), OperationKind.Invocation);
+            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => AnalyzeProperty(c, facts.Symbols), OperationKind.PropertyReference);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, AsyncSymbols symbols, AsyncTwins twins)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, CompilationFacts facts)
     {
+        var symbols = facts.Symbols;
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
         IOperation? awaitedTask = null;
@@ -120,15 +87,14 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
                 kind = BlockingKind.WaitAny;
                 break;
             default:
-                AnalyzeTwin(context, invocation, symbols, twins);
+                AnalyzeTwin(context, invocation, symbols, facts.Twins);
                 return;
         }
 
         if (InAsyncCode(invocation, context.ContainingSymbol) && !IsSyncHalfOfDualMode(invocation)
             && (awaitedTask is null || !TaskCompletion.IsKnownComplete(awaitedTask, invocation, symbols)))
         {
-            var properties = kind == BlockingKind.Sleep ? ImmutableDictionary<string, string?>.Empty.Add(TakesTokenProperty, "true") : ImmutableDictionary<string, string?>.Empty;
-            Report(context, invocation, properties, kind, Messages[kind].Blocking, Messages[kind].Alternative);
+            Report(context, invocation, kind, twin: null, takesToken: kind == BlockingKind.Sleep, Messages[kind].Blocking, Messages[kind].Alternative);
         }
     }
 
@@ -149,13 +115,7 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
         }
 
         var owner = method.IsStatic ? method.ContainingType.Name + "." : "";
-        var properties = ImmutableDictionary<string, string?>.Empty.Add(TwinProperty, twin.Name);
-        if (found.TakesToken)
-        {
-            properties = properties.Add(TakesTokenProperty, "true");
-        }
-
-        Report(context, invocation, properties, BlockingKind.Twin, owner + method.Name, "await " + owner + twin.Name);
+        Report(context, invocation, BlockingKind.Twin, twin.Name, found.TakesToken, owner + method.Name, "await " + owner + twin.Name);
     }
 
     private static void AnalyzeProperty(OperationAnalysisContext context, AsyncSymbols symbols)
@@ -171,11 +131,38 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
         }
 
         var typeName = symbols.IsTask(property.Property.ContainingType) ? "Task" : "ValueTask";
-        Report(context, property, ImmutableDictionary<string, string?>.Empty, BlockingKind.Result, typeName + ".Result", Messages[BlockingKind.Result].Alternative);
+        Report(context, property, BlockingKind.Result, twin: null, takesToken: false, typeName + ".Result", Messages[BlockingKind.Result].Alternative);
     }
 
-    private static void Report(OperationAnalysisContext context, IOperation operation, ImmutableDictionary<string, string?> properties, BlockingKind kind, string blocking, string alternative)
-        => context.ReportDiagnostic(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), properties.Add(KindProperty, kind.ToString()), blocking, alternative));
+    private static void Report(OperationAnalysisContext context, IOperation operation, BlockingKind kind, string? twin, bool takesToken, string blocking, string alternative)
+    {
+        var data = new ASYNC030Data(kind, twin, takesToken, PassesModeOn(operation, context.ContainingSymbol));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, operation.Syntax.GetLocation(), data.ToProperties(), blocking, alternative));
+    }
+
+    /// <summary>
+    /// The enclosing method or local function has a bool or enum parameter that it passes as an argument to a call it
+    /// awaits: the shape of a dual-mode body whose mode is handed down rather than tested in an <c>if</c>
+    /// (MySqlConnector's <c>IOBehavior</c>). The parameter may select synchronous I/O for a synchronous API served by
+    /// the same body, so rewriting the blocking call is left to a person.
+    /// </summary>
+    private static bool PassesModeOn(IOperation operation, ISymbol containingSymbol)
+    {
+        var (method, body) = (containingSymbol as IMethodSymbol, operation.Root());
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is ILocalFunctionOperation localFunction)
+            {
+                (method, body) = (localFunction.Symbol, localFunction);
+                break;
+            }
+        }
+
+        var modes = method?.Parameters.Where(p => p.Type.SpecialType == SpecialType.System_Boolean || p.Type.TypeKind == TypeKind.Enum).ToList();
+        return modes is { Count: > 0 } && body.Descendants().OfType<IAwaitOperation>()
+            .Any(a => a.Operation.DescendantsAndSelf().OfType<IArgumentOperation>()
+                .Any(argument => argument.Value.Unwrap() is IParameterReferenceOperation reference && modes.Contains(reference.Parameter, SymbolEqualityComparer.Default)));
+    }
 
     /// <summary>
     /// The synchronous half of a dual-mode method: the call is in one branch of <c>if (async)</c> or
@@ -307,5 +294,5 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Async code where await is allowed: not a lock body, catch filter, unsafe context or query, not nameof.</summary>
     private static bool InAsyncCode(IOperation operation, ISymbol containingSymbol)
-        => AsyncContext.Of(operation, containingSymbol).IsAsync && !AsyncContext.AwaitIsForbiddenAt(operation.Syntax) && !operation.IsInNameof();
+        => AwaitSite.Of(operation, containingSymbol).IsAsync && !AwaitSite.AwaitIsForbiddenAt(operation.Syntax) && !operation.IsInNameof();
 }

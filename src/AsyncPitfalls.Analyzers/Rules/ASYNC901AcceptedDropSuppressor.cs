@@ -31,7 +31,7 @@ public sealed class ASYNC901AcceptedDropSuppressor : DiagnosticSuppressor
 
     public override void ReportSuppressions(SuppressionAnalysisContext context)
     {
-        var symbols = AsyncSymbols.GetOrCreate(context.Compilation);
+        var symbols = CompilationFacts.Of(context.Compilation).Symbols;
         if (!symbols.HasTasks)
         {
             return;

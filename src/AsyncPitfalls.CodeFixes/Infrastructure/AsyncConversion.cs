@@ -92,11 +92,11 @@ internal sealed class AsyncConversion
             yield break;
         }
 
-        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+        var symbols = CompilationFacts.Of(model.Compilation).Symbols;
         foreach (var statement in OwnNodes(FunctionToMakeAsync).OfType<ExpressionStatementSyntax>())
         {
             if (statement.Expression is not InvocationExpressionSyntax call || call == except || except.Span.Contains(call.Span) || call.Span.Contains(except.Span)
-                || AsyncContext.AwaitIsForbiddenAt(call)
+                || AwaitSite.AwaitIsForbiddenAt(call)
                 || model.GetTypeInfo(call, cancellationToken).Type is not { SpecialType: SpecialType.None } type
                 || !symbols.IsAwaitable(type, model, call.SpanStart))
             {
@@ -128,7 +128,7 @@ internal sealed class AsyncConversion
     /// </summary>
     public static AsyncConversion? Plan(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (AsyncContext.AwaitIsForbiddenAt(node))
+        if (AwaitSite.AwaitIsForbiddenAt(node))
         {
             return null;
         }
@@ -161,10 +161,10 @@ internal sealed class AsyncConversion
             return AlreadyAsync;
         }
 
-        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+        var symbols = CompilationFacts.Of(model.Compilation).Symbols;
         if (IsStandardTask(method.ReturnType, symbols))
         {
-            return AwaitingReturns(function, method, model, symbols, cancellationToken);
+            return AwaitingReturns(function, method, model, cancellationToken);
         }
 
         if (!SignatureIsOurs(method, symbols)
@@ -205,11 +205,11 @@ internal sealed class AsyncConversion
     /// it would throw), sits where <c>await</c> is illegal, or when the body holds what an async function cannot
     /// (<c>ref</c> locals, <c>unsafe</c> code, <c>stackalloc</c>, locals of a ref struct type).
     /// </summary>
-    private static AsyncConversion? AwaitingReturns(SyntaxNode function, IMethodSymbol method, SemanticModel model, AsyncSymbols symbols, CancellationToken cancellationToken)
+    private static AsyncConversion? AwaitingReturns(SyntaxNode function, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
     {
         var returns = OwnReturnedExpressions(function).ToList();
         if (returns.Any(e => e.IsKind(SyntaxKind.NullLiteralExpression) || e.IsKind(SyntaxKind.DefaultLiteralExpression) || e is DefaultExpressionSyntax
-                || AsyncContext.AwaitIsForbiddenAt(e))
+                || AwaitSite.AwaitIsForbiddenAt(e))
             || OwnNodes(function).Any(n => n is RefTypeSyntax or UnsafeStatementSyntax or StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax
                 || n is VariableDeclarationSyntax declaration && model.GetTypeInfo(declaration.Type, cancellationToken).Type is { IsRefLikeType: true }))
         {

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,54 +7,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace AsyncPitfalls.CodeFixes;
-
-/// <summary>One thing a fix can do for one diagnostic.</summary>
-internal sealed class FixOption
-{
-    public FixOption(string title, string key, bool bulk = true)
-    {
-        Title = title;
-        Key = key;
-        Bulk = bulk;
-    }
-
-    /// <summary>What the light bulb shows.</summary>
-    public string Title { get; }
-
-    /// <summary>The equivalence key: Fix All applies the options with the key the user (or <c>dotnet format</c>) chose.</summary>
-    public string Key { get; }
-
-    /// <summary>
-    /// Whether Fix All, and so <c>dotnet format</c>, may apply this option without anyone reading the diff. False for a
-    /// discard that hides a forgotten await, and for a change to a signature visible outside the assembly.
-    /// </summary>
-    public bool Bulk { get; }
-}
-
-/// <summary>The diagnostic a fix is asked about, with what registration already has at hand.</summary>
-internal sealed class FixRequest
-{
-    public FixRequest(Document document, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        Document = document;
-        Root = root;
-        Model = model;
-        Diagnostic = diagnostic;
-        CancellationToken = cancellationToken;
-    }
-
-    public Document Document { get; }
-    public SyntaxNode Root { get; }
-    public SemanticModel Model { get; }
-    public Diagnostic Diagnostic { get; }
-    public CancellationToken CancellationToken { get; }
-
-    /// <summary>The innermost node at the diagnostic's span.</summary>
-    public SyntaxNode Node => Root.FindNode(Diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-
-    /// <summary>The node that owns the token where the diagnostic starts (a declarator, a catch clause, a loop).</summary>
-    public SyntaxNode? TokenParent => Root.FindToken(Diagnostic.Location.SourceSpan.Start).Parent;
-}
 
 /// <summary>
 /// The base of every fix in the package. It owns registration and Fix All, so each fix only says which options a
@@ -72,10 +23,10 @@ public abstract class AsyncPitfallsCodeFix : CodeFixProvider
     internal abstract IEnumerable<FixOption> Options(FixRequest request);
 
     /// <summary>
-    /// Applies the option <paramref name="key"/> to one diagnostic of <paramref name="document"/>; null when it cannot
-    /// be applied there. A fix that edits other documents (call sites) returns the whole solution.
+    /// Applies the option <paramref name="key"/> to the request's diagnostic; null when it cannot be applied there. A
+    /// fix that edits other documents (call sites) returns the whole solution.
     /// </summary>
-    internal abstract Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken);
+    internal abstract Task<Solution?> ApplyAsync(FixRequest request, string key);
 
     /// <summary>The Fix All title for an equivalence key.</summary>
     internal abstract string FixAllTitle(string key);
@@ -102,18 +53,19 @@ public abstract class AsyncPitfallsCodeFix : CodeFixProvider
 
     /// <summary>The options of <paramref name="diagnostic"/> in <paramref name="document"/>, or none when the document has no tree or model.</summary>
     internal async Task<IReadOnlyList<FixOption>> OptionsAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        return root is null || model is null
-            ? System.Array.Empty<FixOption>()
-            : Options(new FixRequest(document, root, model, diagnostic, cancellationToken)).ToList();
-    }
+        => await FixRequest.CreateAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } request
+            ? Options(request).ToList()
+            : System.Array.Empty<FixOption>();
 
     /// <summary>Applies one option and verifies it; null when it cannot be applied or adds a compiler diagnostic.</summary>
     internal async Task<Solution?> ApplyVerifiedAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
     {
-        var changed = await ApplyAsync(document, diagnostic, key, cancellationToken).ConfigureAwait(false);
+        if (await FixRequest.CreateAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is not { } request)
+        {
+            return null;
+        }
+
+        var changed = await ApplyAsync(request, key).ConfigureAwait(false);
         if (changed is null || changed == document.Project.Solution)
         {
             return null;

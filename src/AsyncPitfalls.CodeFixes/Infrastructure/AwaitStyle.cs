@@ -1,5 +1,4 @@
 using System.Linq;
-using System.Threading;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -27,9 +27,7 @@ internal static class CancellationCatch
                 : SyntaxFactory.CatchFilterClause(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, token.WithoutTrivia(), SyntaxFactory.IdentifierName("IsCancellationRequested"))),
             SyntaxFactory.Block(body));
 
-    /// <summary>The token expression an analyzer passed as the additional location at <paramref name="index"/>, found again in <paramref name="root"/>.</summary>
-    public static ExpressionSyntax? TokenAt(SyntaxNode root, Diagnostic diagnostic, int index)
-        => diagnostic.AdditionalLocations.Count > index && diagnostic.AdditionalLocations[index] is { IsInSource: true } location && location.SourceTree == root.SyntaxTree
-            ? root.FindNode(location.SourceSpan, getInnermostNodeForTie: true) as ExpressionSyntax
-            : null;
+    /// <summary>The token expression an analyzer located (its contract's token location), found again in the request's document.</summary>
+    public static ExpressionSyntax? TokenAt(FixRequest request, Location? location)
+        => location is null ? null : request.NodeAt(location) as ExpressionSyntax;
 }

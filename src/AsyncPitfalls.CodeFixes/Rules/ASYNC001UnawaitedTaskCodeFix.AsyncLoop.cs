@@ -1,12 +1,9 @@
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace AsyncPitfalls.CodeFixes;
@@ -53,7 +50,7 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix
                 return null;
             }
 
-            var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+            var symbols = CompilationFacts.Of(model.Compilation).Symbols;
             var replacement = loop switch
             {
                 { Name: "ForEach", IsStatic: false } when AsyncSymbols.IsDefinedIn(loop, symbols.ListOfT) && invocation.Expression is MemberAccessExpressionSyntax member

@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -29,8 +28,6 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix
 
         /// <summary>How the enclosing function becomes async when the await fix is possible; null when it is not.</summary>
         public AsyncConversion? Conversion { get; }
-
-        public bool CanAwait => Conversion is not null;
 
         public static DropPlan? Create(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {

@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -41,10 +40,9 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix : AsyncPitfallsCodeFix
         _ => "Await all dropped calls",
     };
 
+    /// <summary>The evidence ASYNC001 sends; null for the compiler's CS4014, which this fix also serves.</summary>
     private static DropEvidence? EvidenceOf(Diagnostic diagnostic)
-        => diagnostic.Properties.TryGetValue(ASYNC001ASYNC007DroppedTaskAnalyzer.EvidenceProperty, out var value) && System.Enum.TryParse<DropEvidence>(value, out var evidence)
-            ? evidence
-            : null;
+        => ASYNC001Data.TryRead(diagnostic, out var data) ? data.Evidence : null;
 
     internal override IEnumerable<FixOption> Options(FixRequest request)
     {
@@ -81,15 +79,9 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix : AsyncPitfallsCodeFix
             ? new FixOption($"{title} (changes the public signature of '{conversion.Method!.Name}')", key, bulk: false)
             : new FixOption(title, key);
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override async Task<Solution?> ApplyAsync(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return null;
-        }
-
+        var (document, root, model, diagnostic, cancellationToken) = (request.Document, request.Root, request.Model, request.Diagnostic, request.CancellationToken);
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);
         AsyncConversion conversion;
         if (key == LoopKey)
@@ -128,7 +120,7 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix : AsyncPitfallsCodeFix
                 return null;
             }
 
-            var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+            var symbols = CompilationFacts.Of(model.Compilation).Symbols;
             var configure = AwaitStyle.ConfiguresAwait(document, plan.Expression);
             var type = model.GetTypeInfo(plan.Expression, cancellationToken).Type;
             editor.ReplaceNode(plan.Expression, (current, _) => AwaitStyle.Await((ExpressionSyntax)current, configure, type, symbols).WithTriviaFrom(current));
@@ -152,7 +144,7 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix : AsyncPitfallsCodeFix
             return;
         }
 
-        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+        var symbols = CompilationFacts.Of(model.Compilation).Symbols;
         var configure = AwaitStyle.ConfiguresAwait(document, function);
         foreach (var (expression, awaitIt) in conversion.OtherDrops(model, except, cancellationToken).ToList())
         {

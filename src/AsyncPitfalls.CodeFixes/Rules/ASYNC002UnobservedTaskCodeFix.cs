@@ -6,13 +6,11 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncPitfalls.CodeFixes;
 
@@ -32,7 +30,7 @@ public sealed class ASYNC002UnobservedTaskCodeFix : AsyncPitfallsCodeFix
 
     internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        if (AwaitPlan.Create(request.Root, request.Model, request.Diagnostic, configure: false, request.CancellationToken) is { } plan
+        if (AwaitPlan.Create(request, configure: false) is { } plan
             && plan.Conversion.HasReferencesNearby(request.Model, request.CancellationToken) != true)
         {
             yield return plan.Conversion.ChangesPublicSignature
@@ -41,27 +39,19 @@ public sealed class ASYNC002UnobservedTaskCodeFix : AsyncPitfallsCodeFix
         }
     }
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override async Task<Solution?> ApplyAsync(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var configure = AwaitStyle.ConfiguresAwait(request.Document, request.Node);
+        if (AwaitPlan.Create(request, configure) is not { } plan
+            || !await plan.Conversion.CallersAllowAsync(request.Document, request.CancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        var configure = AwaitStyle.ConfiguresAwait(document, root.FindNode(diagnostic.Location.SourceSpan));
-        if (AwaitPlan.Create(root, model, diagnostic, configure, cancellationToken) is not { } plan
-            || !await plan.Conversion.CallersAllowAsync(document, cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
+        var editor = new SyntaxEditor(request.Root, request.Document.Project.Solution.Services);
         editor.InsertAfter(plan.Anchor, plan.Statement);
-        ASYNC001UnawaitedTaskCodeFix.ConvertFunction(editor, plan.Conversion, model, document, plan.Anchor, cancellationToken);
-
-        return document.WithSyntaxRoot(editor.GetChangedRoot()).Project.Solution;
+        ASYNC001UnawaitedTaskCodeFix.ConvertFunction(editor, plan.Conversion, request.Model, request.Document, plan.Anchor, request.CancellationToken);
+        return request.With(editor.GetChangedRoot());
     }
 
     private sealed class AwaitPlan
@@ -83,9 +73,11 @@ public sealed class ASYNC002UnobservedTaskCodeFix : AsyncPitfallsCodeFix
 
         public AsyncConversion Conversion { get; }
 
-        public static AwaitPlan? Create(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, bool configure, CancellationToken cancellationToken)
+        public static AwaitPlan? Create(FixRequest request, bool configure)
         {
-            if (root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
+            var (model, cancellationToken) = (request.Model, request.CancellationToken);
+            if (!ASYNC002Data.TryRead(request.Diagnostic, out var data)
+                || request.TokenParent is not VariableDeclaratorSyntax declarator
                 || declarator.Parent?.Parent is not LocalDeclarationStatementSyntax declaration
                 || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local)
             {
@@ -106,7 +98,7 @@ public sealed class ASYNC002UnobservedTaskCodeFix : AsyncPitfallsCodeFix
             }
 
             var start = statements.IndexOf(declaration);
-            var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+            var symbols = CompilationFacts.Of(model.Compilation).Symbols;
             var last = start;
             for (var i = start + 1; i < statements.Count; i++)
             {
@@ -116,18 +108,10 @@ public sealed class ASYNC002UnobservedTaskCodeFix : AsyncPitfallsCodeFix
                 }
             }
 
-            // The token the task was given, when it comes from a CancellationTokenSource that this block cancels.
-            var cancelIndex = -1;
-            if (TokenSource(declarator.Initializer?.Value, model, cancellationToken) is { } source)
-            {
-                for (var i = start + 1; i < statements.Count; i++)
-                {
-                    if (Cancels(statements[i], source, model, cancellationToken))
-                    {
-                        cancelIndex = i;
-                    }
-                }
-            }
+            // The statement that cancels the task's token source, as the analyzer found it.
+            var cancelIndex = data.Cancel is { } cancel && request.NodeAt(cancel)?.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault(statements.Contains) is { } cancelStatement
+                ? statements.IndexOf(cancelStatement)
+                : -1;
 
             var anchorIndex = System.Math.Max(last, cancelIndex);
 
@@ -162,32 +146,5 @@ public sealed class ASYNC002UnobservedTaskCodeFix : AsyncPitfallsCodeFix
 
         private static bool Mentions(SyntaxNode node, ILocalSymbol local, SemanticModel model, CancellationToken cancellationToken)
             => FixSyntax.ReferencesTo(local, node, model, cancellationToken).Count > 0;
-
-        /// <summary>For an initializer call given <c>source.Token</c>, the CancellationTokenSource symbol.</summary>
-        private static ISymbol? TokenSource(ExpressionSyntax? initializer, SemanticModel model, CancellationToken cancellationToken)
-        {
-            if (initializer is null || model.GetOperation(initializer, cancellationToken).Unwrap() is not IInvocationOperation invocation)
-            {
-                return null;
-            }
-
-            var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Value.Unwrap() is IPropertyReferenceOperation { Property.Name: "Token", Instance: { } instance }
-                    && symbols.IsCancellationTokenSource(instance.Type)
-                    && instance.ReferencedSymbol() is { } source)
-                {
-                    return source;
-                }
-            }
-
-            return null;
-        }
-
-        private static bool Cancels(StatementSyntax statement, ISymbol source, SemanticModel model, CancellationToken cancellationToken)
-            => statement.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any(i =>
-                i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Cancel" or "CancelAsync" } access
-                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(access.Expression, cancellationToken).Symbol, source));
     }
 }

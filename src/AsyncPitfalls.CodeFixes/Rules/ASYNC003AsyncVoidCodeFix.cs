@@ -6,11 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace AsyncPitfalls.CodeFixes;
@@ -34,7 +32,7 @@ public sealed class ASYNC003AsyncVoidCodeFix : AsyncPitfallsCodeFix
 
     internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        if (request.Diagnostic.Properties.ContainsKey(ASYNC003ASYNC008AsyncVoidAnalyzer.LambdaProperty)
+        if (!ASYNC003Data.TryRead(request.Diagnostic, out var data) || data.IsLambda
             || request.TokenParent is not { } function || function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
             || request.Model.GetDeclaredSymbol(function, request.CancellationToken) is not IMethodSymbol method)
         {
@@ -53,13 +51,12 @@ public sealed class ASYNC003AsyncVoidCodeFix : AsyncPitfallsCodeFix
         yield return new FixOption(visible ? $"Return Task instead of void (changes the public signature of '{method.Name}')" : "Return Task instead of void", ReturnTaskKey, bulk: !visible);
     }
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override async Task<Solution?> ApplyAsync(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (diagnostic.Properties.ContainsKey(ASYNC003ASYNC008AsyncVoidAnalyzer.LambdaProperty)
-            || root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not { } function || function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
-            || model?.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol method)
+        var (document, model, cancellationToken) = (request.Document, request.Model, request.CancellationToken);
+        if (!ASYNC003Data.TryRead(request.Diagnostic, out var data) || data.IsLambda
+            || request.TokenParent is not { } function || function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
+            || model.GetDeclaredSymbol(function, cancellationToken) is not IMethodSymbol method)
         {
             return null;
         }
@@ -109,7 +106,7 @@ public sealed class ASYNC003AsyncVoidCodeFix : AsyncPitfallsCodeFix
                 return null;
             }
 
-            var symbols = AsyncSymbols.GetOrCreate(currentModel.Compilation);
+            var symbols = CompilationFacts.Of(currentModel.Compilation).Symbols;
             var sites = calls.TryGetValue(id, out var found) ? found : new List<InvocationExpressionSyntax>();
             var targets = sites.Cast<SyntaxNode>().Concat(id == document.Id ? new[] { function } : System.Array.Empty<SyntaxNode>());
             var changed = currentRoot.ReplaceNodes(targets, (original, rewritten) => original == function

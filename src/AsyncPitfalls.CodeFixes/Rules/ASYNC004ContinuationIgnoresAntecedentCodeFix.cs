@@ -38,7 +38,8 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentCodeFix : AsyncPitfalls
             yield break;
         }
 
-        if (Lambda(call) is { } lambda && RethrowBody(lambda, request.Model, "t", request.CancellationToken) is not null)
+        if (ASYNC004Data.TryRead(request.Diagnostic, out var data) && data.IsLambda
+            && Lambda(call) is { } lambda && RethrowBody(lambda, request.Model, "t", request.CancellationToken) is not null)
         {
             yield return new FixOption("Rethrow the antecedent's failure after the continuation", RethrowKey);
         }
@@ -50,18 +51,19 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentCodeFix : AsyncPitfalls
         }
     }
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override Task<Solution?> ApplyAsync(FixRequest request, string key) => Task.FromResult(Apply(request, key));
+
+    private static Solution? Apply(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || Call(root, diagnostic) is not { } call)
+        var (root, model, cancellationToken) = (request.Root, request.Model, request.CancellationToken);
+        if (Call(root, request.Diagnostic) is not { } call)
         {
             return null;
         }
 
         if (key == RethrowKey)
         {
-            if (Lambda(call) is not { } lambda)
+            if (!ASYNC004Data.TryRead(request.Diagnostic, out var data) || !data.IsLambda || Lambda(call) is not { } lambda)
             {
                 return null;
             }
@@ -81,11 +83,11 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentCodeFix : AsyncPitfalls
                     .WithBody(body).WithExpressionBody(null),
                 _ => lambda,
             };
-            return document.WithSyntaxRoot(root.ReplaceNode(lambda, rewritten.WithAdditionalAnnotations(Formatter.Annotation))).Project.Solution;
+            return request.With(root.ReplaceNode(lambda, rewritten.WithAdditionalAnnotations(Formatter.Annotation)));
         }
 
         return OnlyOnSuccess(call, model, cancellationToken) is { } arguments
-            ? document.WithSyntaxRoot(root.ReplaceNode(call.ArgumentList, arguments.WithAdditionalAnnotations(Formatter.Annotation))).Project.Solution
+            ? request.With(root.ReplaceNode(call.ArgumentList, arguments.WithAdditionalAnnotations(Formatter.Annotation)))
             : null;
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
@@ -15,18 +14,17 @@ using Microsoft.CodeAnalysis.Formatting;
 namespace AsyncPitfalls.CodeFixes;
 
 /// <summary>
-/// Fixes ASYNC005 with "Await '_loop' when stopping": in the type's stop method, after the statement that cancels
-/// the token source, inserts <c>try { await _loop; } catch (OperationCanceledException) { }</c> (awaiting
-/// <c>_loop ?? Task.CompletedTask</c> when the field may be null). The stop method is the one that cancels a token
-/// source of the type, else one named <c>StopAsync</c>, <c>DisposeAsync</c> or <c>Stop</c>. It becomes async under
-/// the same rules as the other fixes; a synchronous <c>Dispose</c> is never changed.
+/// Fixes ASYNC005 with "Await '_loop' when stopping": in the stop method the analyzer chose (<see cref="ASYNC005Data"/>),
+/// after the statement that cancels the type's token source (<c>_cts.Cancel()</c>, <c>_cts?.CancelAsync()</c>,
+/// <c>CancelAfter</c>), or at the end of a <c>StopAsync</c>/<c>DisposeAsync</c>/<c>Stop</c> that cancels nothing,
+/// inserts <c>try { await _loop; } catch (OperationCanceledException) { }</c> (awaiting
+/// <c>_loop ?? Task.CompletedTask</c> when the field may be null). The stop method becomes async under the same rules
+/// as the other fixes; a synchronous <c>Dispose</c> is never changed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC005UnobservedFieldTaskCodeFix)), Shared]
 public sealed class ASYNC005UnobservedFieldTaskCodeFix : AsyncPitfallsCodeFix
 {
     internal const string AwaitKey = "ASYNC005.AwaitWhenStopping";
-
-    private static readonly string[] StopNames = { "StopAsync", "DisposeAsync", "Stop" };
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.UnobservedFieldTask);
 
@@ -34,7 +32,7 @@ public sealed class ASYNC005UnobservedFieldTaskCodeFix : AsyncPitfallsCodeFix
 
     internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        if (Plan(request.Root, request.Model, request.Diagnostic, request.CancellationToken) is { } plan
+        if (Plan(request) is { } plan
             && plan.Conversion.HasReferencesNearby(request.Model, request.CancellationToken) != true)
         {
             var title = $"Await '{plan.Name}' when stopping";
@@ -44,17 +42,15 @@ public sealed class ASYNC005UnobservedFieldTaskCodeFix : AsyncPitfallsCodeFix
         }
     }
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override async Task<Solution?> ApplyAsync(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || Plan(root, model, diagnostic, cancellationToken) is not { } plan
-            || !await plan.Conversion.CallersAllowAsync(document, cancellationToken).ConfigureAwait(false))
+        if (Plan(request) is not { } plan
+            || !await plan.Conversion.CallersAllowAsync(request.Document, request.CancellationToken).ConfigureAwait(false))
         {
             return null;
         }
 
-        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+        var symbols = CompilationFacts.Of(request.Model.Compilation).Symbols;
         ExpressionSyntax operand = SyntaxFactory.IdentifierName(plan.Name);
         if (plan.MayBeNull)
         {
@@ -62,13 +58,13 @@ public sealed class ASYNC005UnobservedFieldTaskCodeFix : AsyncPitfallsCodeFix
                 SyntaxFactory.ParseExpression("System.Threading.Tasks.Task.CompletedTask").WithAdditionalAnnotations(Microsoft.CodeAnalysis.Simplification.Simplifier.Annotation)));
         }
 
-        var awaited = SyntaxFactory.ExpressionStatement(AwaitStyle.Await(operand, AwaitStyle.ConfiguresAwait(document, plan.Anchor), plan.MayBeNull ? symbols.Task : plan.FieldType, symbols));
+        var awaited = SyntaxFactory.ExpressionStatement(AwaitStyle.Await(operand, AwaitStyle.ConfiguresAwait(request.Document, plan.Anchor), plan.MayBeNull ? symbols.Task : plan.FieldType, symbols));
         var guarded = CancellationCatch.Guarded(awaited).WithAdditionalAnnotations(Formatter.Annotation);
-        var editor = new SyntaxEditor(root, document.Project.Solution.Services);
+        var editor = new SyntaxEditor(request.Root, request.Document.Project.Solution.Services);
         switch (plan.Anchor)
         {
-            case BlockSyntax emptyBody:
-                editor.ReplaceNode(emptyBody, emptyBody.AddStatements(guarded));
+            case BlockSyntax body:
+                editor.ReplaceNode(body, body.AddStatements(guarded));
                 break;
             case ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax arrowMethod } arrow:
                 editor.ReplaceNode(arrowMethod, (current, _) => ((MethodDeclarationSyntax)current)
@@ -81,8 +77,8 @@ public sealed class ASYNC005UnobservedFieldTaskCodeFix : AsyncPitfallsCodeFix
                 break;
         }
 
-        ASYNC001UnawaitedTaskCodeFix.ConvertFunction(editor, plan.Conversion, model, document, plan.Anchor, cancellationToken);
-        return document.WithSyntaxRoot(editor.GetChangedRoot()).Project.Solution;
+        ASYNC001UnawaitedTaskCodeFix.ConvertFunction(editor, plan.Conversion, request.Model, request.Document, plan.Anchor, request.CancellationToken);
+        return request.With(editor.GetChangedRoot());
     }
 
     private sealed class StopPlan
@@ -100,15 +96,19 @@ public sealed class ASYNC005UnobservedFieldTaskCodeFix : AsyncPitfallsCodeFix
         public ITypeSymbol FieldType { get; }
         public bool MayBeNull { get; }
 
-        /// <summary>The statement after which the await goes (the cancel), the empty body to append to, or the arrow body to turn into a block.</summary>
+        /// <summary>
+        /// The statement after which the await goes (the cancel), the body to append to (a method that cancels
+        /// nothing), or the arrow body of a void method to turn into a block.
+        /// </summary>
         public SyntaxNode Anchor { get; }
 
         public AsyncConversion Conversion { get; }
     }
 
-    private static StopPlan? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static StopPlan? Plan(FixRequest request)
     {
-        var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent;
+        var (model, cancellationToken) = (request.Model, request.CancellationToken);
+        var declaration = request.TokenParent;
         var member = declaration is null ? null : model.GetDeclaredSymbol(declaration, cancellationToken);
         var memberType = member switch
         {
@@ -116,66 +116,34 @@ public sealed class ASYNC005UnobservedFieldTaskCodeFix : AsyncPitfallsCodeFix
             IPropertySymbol property => property.Type,
             _ => null,
         };
-        if (member is null || memberType is null || declaration!.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+        if (member is null || memberType is null || !ASYNC005Data.TryRead(request.Diagnostic, out var data) || data.Anchor is not { } location
+            || request.NodeAt(location) is not { } found)
         {
             return null;
         }
 
-        // The method that cancels a token source of the type, then the conventional names; never a synchronous Dispose.
-        var methods = type.Members.OfType<MethodDeclarationSyntax>()
-            .Where(m => m.Identifier.ValueText != "Dispose" || m.Modifiers.Any(SyntaxKind.AsyncKeyword))
-            .OrderBy(m => CancelIn(m) is null ? 1 : 0)
-            .ThenBy(m => System.Array.IndexOf(StopNames, m.Identifier.ValueText) is var i && i >= 0 ? i : StopNames.Length);
-        foreach (var method in methods)
+        SyntaxNode? anchor = data.Stop switch
         {
-            var cancel = CancelIn(method);
-            if (cancel is null && !StopNames.Contains(method.Identifier.ValueText))
+            // The cancelling statement of a block body, or the expression body of a void method.
+            StopAnchor.AfterCancel => found.AncestorsAndSelf().FirstOrDefault(n => n is StatementSyntax { Parent: BlockSyntax { Parent: MethodDeclarationSyntax } }
+                || n is ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax { ReturnType: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword } } }),
+            // The end of a method that cancels nothing: after its last statement, in an empty body, or after its void expression body.
+            StopAnchor.EndOfMethod => found.FirstAncestorOrSelf<MethodDeclarationSyntax>() switch
             {
-                continue;
-            }
-
-            SyntaxNode? anchor;
-            if (method.Body is { } body)
-            {
-                // After the cancel, else after the last statement; a body that ends by returning needs the cancel.
-                anchor = cancel ?? (body.Statements.LastOrDefault() is { } last ? last : body);
-                if (anchor is StatementSyntax { Parent: not BlockSyntax } || anchor is ReturnStatementSyntax or ThrowStatementSyntax)
-                {
-                    continue;
-                }
-            }
-            else if (method.ExpressionBody is { } arrow && method.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
-                && arrow.Expression is InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax)
-            {
-                anchor = arrow;
-            }
-            else
-            {
-                continue;
-            }
-
-            if (AsyncConversion.Plan(anchor is ArrowExpressionClauseSyntax a ? a.Expression : anchor, model, cancellationToken) is not { } conversion)
-            {
-                continue;
-            }
-
-            var position = anchor.Span.End;
-            var mayBeNull = memberType.NullableAnnotation == NullableAnnotation.Annotated || model.GetNullableContext(position) == NullableContext.Disabled;
-            return new StopPlan(member.Name, memberType, mayBeNull, anchor, conversion);
+                { Body: { Statements: { Count: > 0 } statements } } when statements.Last() is not (ReturnStatementSyntax or ThrowStatementSyntax) => statements.Last(),
+                { Body: { Statements.Count: 0 } body } => body,
+                { ExpressionBody: { Expression: InvocationExpressionSyntax or AssignmentExpressionSyntax or AwaitExpressionSyntax } arrow, ReturnType: PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword } } => arrow,
+                _ => null,
+            },
+            _ => null,
+        };
+        if (anchor is null
+            || AsyncConversion.Plan(anchor is ArrowExpressionClauseSyntax a ? a.Expression : anchor, model, cancellationToken) is not { } conversion)
+        {
+            return null;
         }
 
-        return null;
+        var mayBeNull = memberType.NullableAnnotation == NullableAnnotation.Annotated || model.GetNullableContext(anchor.Span.End) == NullableContext.Disabled;
+        return new StopPlan(member.Name, memberType, mayBeNull, anchor, conversion);
     }
-
-    /// <summary>
-    /// The top-level statement of a method body (or the arrow body) that calls Cancel or CancelAsync on a token source.
-    /// </summary>
-    private static SyntaxNode? CancelIn(MethodDeclarationSyntax method)
-        => method.Body is { } body
-            ? body.Statements.FirstOrDefault(IsCancel)
-            : method.ExpressionBody is { } arrow && IsCancel(arrow) ? arrow : null;
-
-    private static bool IsCancel(SyntaxNode node)
-        => node.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<InvocationExpressionSyntax>()
-            .Any(i => i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Cancel" or "CancelAsync" });
 }

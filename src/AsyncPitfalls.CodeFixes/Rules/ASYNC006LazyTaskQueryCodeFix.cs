@@ -38,8 +38,12 @@ public sealed class ASYNC006LazyTaskQueryCodeFix : AsyncPitfallsCodeFix
 
     internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        request.Diagnostic.Properties.TryGetValue(ASYNC006LazyTaskQueryAnalyzer.KindProperty, out var kind);
-        if (kind == ASYNC006LazyTaskQueryAnalyzer.Repeated)
+        if (!ASYNC006Data.TryRead(request.Diagnostic, out var data))
+        {
+            yield break;
+        }
+
+        if (data.Shape == QueryShape.Repeated)
         {
             if (Declarator(request.Root, request.Diagnostic)?.Initializer is not null)
             {
@@ -64,31 +68,28 @@ public sealed class ASYNC006LazyTaskQueryCodeFix : AsyncPitfallsCodeFix
         yield return new FixOption("Start the work now", StartNowKey, bulk: false);
     }
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override Task<Solution?> ApplyAsync(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var (root, diagnostic) = (request.Root, request.Diagnostic);
+        SyntaxNode? newRoot = null;
+        if (!ASYNC006Data.TryRead(diagnostic, out var data))
         {
-            return null;
+            return Task.FromResult<Solution?>(null);
         }
 
-        diagnostic.Properties.TryGetValue(ASYNC006LazyTaskQueryAnalyzer.KindProperty, out var kind);
-        SyntaxNode? newRoot = null;
-        if (kind == ASYNC006LazyTaskQueryAnalyzer.Repeated)
+        if (data.Shape == QueryShape.Repeated)
         {
             if (Declarator(root, diagnostic)?.Initializer?.Value is { } value)
             {
-                var method = diagnostic.Properties.ContainsKey(ASYNC006LazyTaskQueryAnalyzer.OnlyCombinatorsProperty) ? "ToArray" : "ToList";
-                newRoot = root.ReplaceNode(value, Materialise(value, method));
+                newRoot = root.ReplaceNode(value, Materialise(value, data.OnlyCombinators ? "ToArray" : "ToList"));
             }
         }
         else if (Query(root, diagnostic) is { } query)
         {
-            newRoot = key == AwaitAllKey ? AwaitAll(root, query, document, model) : StartNow(root, query);
+            newRoot = key == AwaitAllKey ? AwaitAll(root, query, request.Document, request.Model) : StartNow(root, query);
         }
 
-        return newRoot is null ? null : document.WithSyntaxRoot(newRoot).Project.Solution;
+        return Task.FromResult(newRoot is null ? null : request.With(newRoot));
     }
 
     private static VariableDeclaratorSyntax? Declarator(SyntaxNode root, Diagnostic diagnostic)
@@ -109,7 +110,7 @@ public sealed class ASYNC006LazyTaskQueryCodeFix : AsyncPitfallsCodeFix
 
     private static SyntaxNode? AwaitAll(SyntaxNode root, ExpressionSyntax query, Document document, SemanticModel model)
     {
-        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+        var symbols = CompilationFacts.Of(model.Compilation).Symbols;
         ExpressionSyntax WhenAll(ExpressionSyntax argument)
             => AwaitStyle.Await(
                 SyntaxFactory.InvocationExpression(
@@ -145,12 +146,12 @@ public sealed class ASYNC006LazyTaskQueryCodeFix : AsyncPitfallsCodeFix
 
     /// <summary>
     /// In an async method, lambda or local function (or top-level statements), at a place where the language allows
-    /// <c>await</c> (the shared <see cref="AsyncContext.AwaitIsForbiddenAt"/>: not in a lock, catch filter, unsafe
+    /// <c>await</c> (the shared <see cref="AwaitSite.AwaitIsForbiddenAt"/>: not in a lock, catch filter, unsafe
     /// context or query).
     /// </summary>
     private static bool CanAwaitHere(SyntaxNode node)
     {
-        if (AsyncContext.AwaitIsForbiddenAt(node))
+        if (AwaitSite.AwaitIsForbiddenAt(node))
         {
             return false;
         }
@@ -176,6 +177,6 @@ public sealed class ASYNC006LazyTaskQueryCodeFix : AsyncPitfallsCodeFix
     }
 
     private static bool IsTaskSequence(ExpressionSyntax query, SemanticModel model, CancellationToken cancellationToken)
-        => AsyncSymbols.GetOrCreate(model.Compilation) is var symbols
+        => CompilationFacts.Of(model.Compilation).Symbols is var symbols
             && TaskQueries.ElementType(model.GetTypeInfo(query, cancellationToken).Type) is { } element && symbols.IsTask(element);
 }

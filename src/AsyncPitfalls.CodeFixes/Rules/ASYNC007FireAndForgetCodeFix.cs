@@ -6,11 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
@@ -56,11 +54,12 @@ public sealed class ASYNC007FireAndForgetCodeFix : AsyncPitfallsCodeFix
         => root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ExpressionSyntax>()
             .FirstOrDefault(e => e.Span == diagnostic.Location.SourceSpan && e.Parent is ExpressionStatementSyntax or ArrowExpressionClauseSyntax or LambdaExpressionSyntax);
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override Task<Solution?> ApplyAsync(FixRequest request, string key) => Task.FromResult(Apply(request, key));
+
+    private static Solution? Apply(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || DroppedExpression(root, diagnostic) is not { } expression)
+        var (root, model, cancellationToken) = (request.Root, request.Model, request.CancellationToken);
+        if (!ASYNC007Data.TryRead(request.Diagnostic, out _) || DroppedExpression(root, request.Diagnostic) is not { } expression)
         {
             return null;
         }
@@ -77,7 +76,7 @@ public sealed class ASYNC007FireAndForgetCodeFix : AsyncPitfallsCodeFix
 
         return replacement is null
             ? null
-            : document.WithSyntaxRoot(root.ReplaceNode(expression, replacement.WithTriviaFrom(expression).WithAdditionalAnnotations(Formatter.Annotation))).Project.Solution;
+            : request.With(root.ReplaceNode(expression, replacement.WithTriviaFrom(expression).WithAdditionalAnnotations(Formatter.Annotation)));
     }
 
     /// <summary>Who receives a dropped task's failures: the project's one observer helper, else the one logger in scope.</summary>
@@ -105,7 +104,7 @@ public sealed class ASYNC007FireAndForgetCodeFix : AsyncPitfallsCodeFix
                 return null;
             }
 
-            var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+            var symbols = CompilationFacts.Of(model.Compilation).Symbols;
             var call = model.GetSymbolInfo(expression, cancellationToken).Symbol?.Name ?? "The task";
             var helpers = model.LookupSymbols(expression.SpanStart, taskType, includeReducedExtensionMethods: true)
                 .OfType<IMethodSymbol>()

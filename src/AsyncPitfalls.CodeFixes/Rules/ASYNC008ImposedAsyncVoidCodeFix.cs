@@ -6,11 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
@@ -39,14 +37,10 @@ public sealed class ASYNC008ImposedAsyncVoidCodeFix : AsyncPitfallsCodeFix
         }
     }
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        return root is not null && model is not null && Plan.Create(root, model, diagnostic, cancellationToken) is { } plan
-            ? document.WithSyntaxRoot(root.ReplaceNode(plan.Body, plan.Guard(plan.Body).WithTriviaFrom(plan.Body).WithAdditionalAnnotations(Formatter.Annotation))).Project.Solution
-            : null;
-    }
+    internal override Task<Solution?> ApplyAsync(FixRequest request, string key)
+        => Task.FromResult(Plan.Create(request.Root, request.Model, request.Diagnostic, request.CancellationToken) is { } plan
+            ? request.With(request.Root.ReplaceNode(plan.Body, plan.Guard(plan.Body).WithTriviaFrom(plan.Body).WithAdditionalAnnotations(Formatter.Annotation)))
+            : null);
 
     private sealed class Plan
     {
@@ -92,7 +86,7 @@ public sealed class ASYNC008ImposedAsyncVoidCodeFix : AsyncPitfallsCodeFix
                 return null;
             }
 
-            var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+            var symbols = CompilationFacts.Of(model.Compilation).Symbols;
             var isStatic = model.GetEnclosingSymbol(position, cancellationToken) is { IsStatic: true };
             var loggers = model.LookupSymbols(position)
                 .Where(s => (s is ILocalSymbol or IParameterSymbol || s is IFieldSymbol or IPropertySymbol && (!isStatic || s.IsStatic)) && symbols.IsLogger(TypeOf(s)))

@@ -2,15 +2,12 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
@@ -32,38 +29,30 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : AsyncPitfallsCodeFi
 
     internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        if (PlanCatch(request.Root, request.Diagnostic) is { } plan && LoopExit.CompletesFunction(plan.Body, request.Model, request.CancellationToken))
+        if (PlanCatch(request) is { } plan && LoopExit.CompletesFunction(plan.Body, request.Model, request.CancellationToken))
         {
             yield return new FixOption("Catch cancellation and leave the loop", CatchKey);
         }
 
-        if (PlanSuppress(request.Root, request.Diagnostic) is not null)
+        if (PlanSuppress(request) is not null)
         {
             yield return new FixOption("Don't throw on cancellation", SuppressKey);
         }
     }
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override Task<Solution?> ApplyAsync(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return null;
-        }
-
+        var root = request.Root;
         if (key == SuppressKey)
         {
-            if (PlanSuppress(root, diagnostic) is not { } awaits)
-            {
-                return null;
-            }
-
-            return document.WithSyntaxRoot(root.ReplaceNodes(awaits.Select(a => a.Expression), (original, _) => SuppressThrowing(original))).Project.Solution;
+            return Task.FromResult(PlanSuppress(request) is { } awaits
+                ? request.With(root.ReplaceNodes(awaits.Select(a => a.Expression), (original, _) => SuppressThrowing(original)))
+                : null);
         }
 
-        return PlanCatch(root, diagnostic) is { } plan
-            ? document.WithSyntaxRoot(root.ReplaceNode(plan.Body, Wrap(plan).WithAdditionalAnnotations(Formatter.Annotation))).Project.Solution
-            : null;
+        return Task.FromResult(PlanCatch(request) is { } plan
+            ? request.With(root.ReplaceNode(plan.Body, Wrap(plan).WithAdditionalAnnotations(Formatter.Annotation)))
+            : null);
     }
 
     /// <summary><c>x.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing)</c>.</summary>
@@ -98,10 +87,11 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : AsyncPitfallsCodeFi
         public ExpressionSyntax Token { get; }
     }
 
-    private static CatchPlan? PlanCatch(SyntaxNode root, Diagnostic diagnostic)
+    private static CatchPlan? PlanCatch(FixRequest request)
     {
-        if (CancellationCatch.TokenAt(root, diagnostic, 0) is not { } token
-            || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not StatementSyntax loop)
+        if (!ASYNC010Data.TryRead(request.Diagnostic, out var data)
+            || CancellationCatch.TokenAt(request, data.Token) is not { } token
+            || request.TokenParent is not StatementSyntax loop)
         {
             return null;
         }
@@ -121,11 +111,11 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : AsyncPitfallsCodeFi
 
         var statements = body is BlockSyntax block ? block.Statements.ToList() : new List<StatementSyntax> { body };
         var indices = new List<int>();
-        foreach (var location in diagnostic.AdditionalLocations.Skip(1))
+        foreach (var location in data.Awaits)
         {
-            var node = root.FindNode(location.SourceSpan, getInnermostNodeForTie: true);
+            var node = request.NodeAt(location);
             var index = statements.FindIndex(s => s.Span.Contains(location.SourceSpan));
-            if (index < 0 || node is not AwaitExpressionSyntax && node.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null)
+            if (node is null || index < 0 || node is not AwaitExpressionSyntax && node.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null)
             {
                 return null;
             }
@@ -158,17 +148,17 @@ public sealed class ASYNC010CancellationEscapesLoopCodeFix : AsyncPitfallsCodeFi
         return new CatchPlan(loop, body, first, last, token);
     }
 
-    private static List<AwaitExpressionSyntax>? PlanSuppress(SyntaxNode root, Diagnostic diagnostic)
+    private static List<AwaitExpressionSyntax>? PlanSuppress(FixRequest request)
     {
-        if (!diagnostic.Properties.ContainsKey(ASYNC010CancellationEscapesLoopAnalyzer.CanSuppressThrowingProperty))
+        if (!ASYNC010Data.TryRead(request.Diagnostic, out var data) || !data.CanSuppressThrowing)
         {
             return null;
         }
 
         var awaits = new List<AwaitExpressionSyntax>();
-        foreach (var location in diagnostic.AdditionalLocations.Skip(1))
+        foreach (var location in data.Awaits)
         {
-            if (root.FindNode(location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<AwaitExpressionSyntax>() is not { } awaitExpression)
+            if (request.NodeAt(location)?.FirstAncestorOrSelf<AwaitExpressionSyntax>() is not { } awaitExpression)
             {
                 return null;
             }

@@ -1,15 +1,12 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace AsyncPitfalls.CodeFixes;
@@ -38,7 +35,7 @@ public sealed class ASYNC011CancellationSwallowedInLoopCodeFix : AsyncPitfallsCo
             yield break;
         }
 
-        if (request.Diagnostic.Properties.ContainsKey(ASYNC011CancellationSwallowedInLoopAnalyzer.CanBreakProperty)
+        if (ASYNC011Data.TryRead(request.Diagnostic, out var data) && data.CanBreak
             && LoopExit.CompletesFunction(clause, request.Model, request.CancellationToken))
         {
             yield return new FixOption("Stop the loop on cancellation", BreakKey);
@@ -47,19 +44,18 @@ public sealed class ASYNC011CancellationSwallowedInLoopCodeFix : AsyncPitfallsCo
         yield return new FixOption("Rethrow cancellation", RethrowKey);
     }
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override Task<Solution?> ApplyAsync(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not CatchClauseSyntax clause
-            || key == BreakKey && !diagnostic.Properties.ContainsKey(ASYNC011CancellationSwallowedInLoopAnalyzer.CanBreakProperty))
+        if (request.TokenParent is not CatchClauseSyntax clause || !ASYNC011Data.TryRead(request.Diagnostic, out var data)
+            || key == BreakKey && !data.CanBreak)
         {
-            return null;
+            return Task.FromResult<Solution?>(null);
         }
 
         StatementSyntax leave = key == BreakKey ? SyntaxFactory.BreakStatement() : SyntaxFactory.ThrowStatement();
-        var added = CancellationCatch.Clause(CancellationCatch.TokenAt(root, diagnostic, 0), leave).WithAdditionalAnnotations(Formatter.Annotation);
+        var added = CancellationCatch.Clause(CancellationCatch.TokenAt(request, data.StopToken), leave).WithAdditionalAnnotations(Formatter.Annotation);
         var tryStatement = (TryStatementSyntax)clause.Parent!;
         var catches = tryStatement.Catches.Insert(tryStatement.Catches.IndexOf(clause), added);
-        return document.WithSyntaxRoot(root.ReplaceNode(tryStatement, tryStatement.WithCatches(catches))).Project.Solution;
+        return Task.FromResult<Solution?>(request.With(request.Root.ReplaceNode(tryStatement, tryStatement.WithCatches(catches))));
     }
 }

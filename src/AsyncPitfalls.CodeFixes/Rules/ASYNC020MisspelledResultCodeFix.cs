@@ -2,16 +2,12 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
-using Microsoft.CodeAnalysis.FindSymbols;
 
 namespace AsyncPitfalls.CodeFixes;
 
@@ -34,14 +30,15 @@ public sealed class ASYNC020MisspelledResultCodeFix : AsyncPitfallsCodeFix
 
     internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        if (!request.Diagnostic.Properties.TryGetValue(ASYNC020ASYNC021LostResultAnalyzer.PartnerProperty, out var partner) || partner is null
+        if (!ASYNC020Data.TryRead(request.Diagnostic, out var data)
             || request.TokenParent is not VariableDeclaratorSyntax declarator
-            || FixSyntax.AssignmentInsteadOf(declarator, partner) is null)
+            || FixSyntax.AssignmentInsteadOf(declarator, data.PartnerName) is null)
         {
             yield break;
         }
 
-        var symbol = request.Model.LookupSymbols(declarator.SpanStart, name: partner).FirstOrDefault();
+        var partner = data.PartnerName;
+        var symbol = Partner(request, data);
         var assignable = CanAssign(symbol);
         if (assignable)
         {
@@ -52,6 +49,10 @@ public sealed class ASYNC020MisspelledResultCodeFix : AsyncPitfallsCodeFix
         var member = symbol is { Kind: SymbolKind.Field or SymbolKind.Property };
         yield return new FixOption($"Read '{declarator.Identifier.ValueText}' instead", ReadKey, bulk: !member || !assignable);
     }
+
+    /// <summary>The variable that is read instead, bound at the read the analyzer located.</summary>
+    private static ISymbol? Partner(FixRequest request, ASYNC020Data data)
+        => request.NodeAt(data.PartnerRead) is { } read ? request.Model.GetSymbolInfo(read, request.CancellationToken).Symbol : null;
 
     /// <summary>Whether the intended variable can be assigned: not a readonly or const field, not a get-only property, not an <c>in</c> parameter.</summary>
     private static bool CanAssign(ISymbol? symbol)
@@ -64,18 +65,20 @@ public sealed class ASYNC020MisspelledResultCodeFix : AsyncPitfallsCodeFix
             _ => false,
         };
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    internal override Task<Solution?> ApplyAsync(FixRequest request, string key) => Task.FromResult(Apply(request, key));
+
+    private static Solution? Apply(FixRequest request, string key)
     {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null
-            || !diagnostic.Properties.TryGetValue(ASYNC020ASYNC021LostResultAnalyzer.PartnerProperty, out var partnerName) || partnerName is null
-            || root.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not VariableDeclaratorSyntax declarator
+        var (root, model, cancellationToken) = (request.Root, request.Model, request.CancellationToken);
+        if (!ASYNC020Data.TryRead(request.Diagnostic, out var data)
+            || request.TokenParent is not VariableDeclaratorSyntax declarator
             || model.GetDeclaredSymbol(declarator, cancellationToken) is not ILocalSymbol local
             || Body(declarator) is not { } body)
         {
             return null;
         }
+
+        var partnerName = data.PartnerName;
 
         var references = FixSyntax.ReferencesTo(local, body, model, cancellationToken);
         if (key == UseKey)
@@ -89,10 +92,10 @@ public sealed class ASYNC020MisspelledResultCodeFix : AsyncPitfallsCodeFix
             var changed = root.ReplaceNodes(
                 references.Cast<SyntaxNode>().Append(rewrite.Statement),
                 (original, _) => original == rewrite.Statement ? rewrite.Assignment : SyntaxFactory.IdentifierName(partnerName).WithTriviaFrom(original));
-            return document.WithSyntaxRoot(changed).Project.Solution;
+            return request.With(changed);
         }
 
-        var partner = model.LookupSymbols(declarator.SpanStart, name: partnerName).FirstOrDefault();
+        var partner = Partner(request, data);
         var reads = body.DescendantNodes().OfType<IdentifierNameSyntax>()
             .Where(i => i.SpanStart > declarator.Span.End && i.Identifier.ValueText == partnerName
                 && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(i, cancellationToken).Symbol, partner)
@@ -104,7 +107,7 @@ public sealed class ASYNC020MisspelledResultCodeFix : AsyncPitfallsCodeFix
             return null;
         }
 
-        return document.WithSyntaxRoot(root.ReplaceNodes(reads, (original, _) => SyntaxFactory.IdentifierName(local.Name).WithTriviaFrom(original))).Project.Solution;
+        return request.With(root.ReplaceNodes(reads, (original, _) => SyntaxFactory.IdentifierName(local.Name).WithTriviaFrom(original)));
     }
 
     /// <summary>The member, accessor or local function that holds the declaration.</summary>

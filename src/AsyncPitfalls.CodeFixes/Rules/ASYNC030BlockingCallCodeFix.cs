@@ -2,15 +2,12 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncPitfalls.CodeFixes;
@@ -32,77 +29,42 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
 
     internal override IEnumerable<FixOption> Options(FixRequest request)
     {
-        if (Rewrite(request.Root, request.Model, request.Diagnostic, configure: false, request.CancellationToken) is not null)
+        if (ASYNC030Data.TryRead(request.Diagnostic, out var data) && Rewrite(request, data, configure: false) is not null)
         {
-            // In a method that passes a bool or enum parameter on to the calls it awaits, the parameter may select
-            // synchronous I/O for a synchronous API served by the same body (MySqlConnector's IOBehavior): rewriting
-            // the blocking call would make that API do asynchronous I/O and block on it. Offered, never in bulk.
-            yield return PassesAModeOn(request.Node, request.Model, request.CancellationToken)
-                ? new FixOption(Title(request.Diagnostic) + " (the method may also serve a synchronous API)", AwaitKey, bulk: false)
-                : new FixOption(Title(request.Diagnostic), AwaitKey);
+            // In a method that passes a bool or enum parameter on to the calls it awaits (the analyzer decides), the
+            // parameter may select synchronous I/O for a synchronous API served by the same body (MySqlConnector's
+            // IOBehavior): rewriting the blocking call would make that API do asynchronous I/O and block on it.
+            // Offered, never in bulk.
+            yield return data.PassesModeOn
+                ? new FixOption(Title(data) + " (the method may also serve a synchronous API)", AwaitKey, bulk: false)
+                : new FixOption(Title(data), AwaitKey);
         }
     }
 
-    /// <summary>
-    /// The enclosing method or local function has a bool or enum parameter that it passes as an argument to a call it
-    /// awaits: the shape of a dual-mode body whose mode is handed down rather than tested in an <c>if</c>.
-    /// </summary>
-    private static bool PassesAModeOn(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    internal override Task<Solution?> ApplyAsync(FixRequest request, string key)
     {
-        var function = node.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax);
-        var parameters = function switch
-        {
-            BaseMethodDeclarationSyntax method => method.ParameterList.Parameters,
-            LocalFunctionStatementSyntax local => local.ParameterList.Parameters,
-            _ => default,
-        };
-        var modes = parameters
-            .Where(p => model.GetDeclaredSymbol(p, cancellationToken) is { Type: { SpecialType: SpecialType.System_Boolean } or { TypeKind: TypeKind.Enum } })
-            .Select(p => p.Identifier.ValueText)
-            .ToList();
-        return modes.Count > 0 && function!.DescendantNodes().OfType<AwaitExpressionSyntax>()
-            .SelectMany(a => a.Expression.DescendantNodesAndSelf().OfType<ArgumentSyntax>())
-            .Any(a => a.Expression is IdentifierNameSyntax { Identifier.ValueText: var name } && modes.Contains(name));
+        var configure = AwaitStyle.ConfiguresAwait(request.Document, request.Node);
+        return Task.FromResult(ASYNC030Data.TryRead(request.Diagnostic, out var data) && Rewrite(request, data, configure) is { } edit
+            ? request.With(request.Root.ReplaceNode(edit.Target, edit.Replacement.WithTriviaFrom(edit.Target)))
+            : null);
     }
 
-    internal override async Task<Solution?> ApplyAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
-        {
-            return null;
-        }
-
-        var configure = AwaitStyle.ConfiguresAwait(document, root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true));
-        return Rewrite(root, model, diagnostic, configure, cancellationToken) is { } edit
-            ? document.WithSyntaxRoot(root.ReplaceNode(edit.Target, edit.Replacement.WithTriviaFrom(edit.Target))).Project.Solution
-            : null;
-    }
-
-    private static string Title(Diagnostic diagnostic)
-        => KindOf(diagnostic) switch
+    private static string Title(ASYNC030Data data)
+        => data.Kind switch
         {
             BlockingKind.Sleep => "Use 'await Task.Delay'",
             BlockingKind.WaitAll => "Use 'await Task.WhenAll'",
             BlockingKind.WaitAny => "Use 'await Task.WhenAny'",
-            BlockingKind.Twin => $"Use 'await {diagnostic.Properties[ASYNC030BlockingCallAnalyzer.TwinProperty]}'",
+            BlockingKind.Twin => $"Use 'await {data.Twin}'",
             _ => "Use await",
         };
 
-    private static BlockingKind? KindOf(Diagnostic diagnostic)
-        => diagnostic.Properties.TryGetValue(ASYNC030BlockingCallAnalyzer.KindProperty, out var text) && System.Enum.TryParse<BlockingKind>(text, out var kind) ? kind : null;
-
     /// <summary>The node to replace and its replacement, or null when the code is not a shape the fix knows.</summary>
-    private static (SyntaxNode Target, ExpressionSyntax Replacement)? Rewrite(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, bool configure, CancellationToken cancellationToken)
+    private static (SyntaxNode Target, ExpressionSyntax Replacement)? Rewrite(FixRequest request, ASYNC030Data data, bool configure)
     {
-        if (KindOf(diagnostic) is not { } kind)
-        {
-            return null;
-        }
-
-        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+        var (model, cancellationToken, kind) = (request.Model, request.CancellationToken, data.Kind);
+        var node = request.Node;
+        var symbols = CompilationFacts.Of(model.Compilation).Symbols;
         ExpressionSyntax Await(ExpressionSyntax operand, bool parenthesize, ExpressionSyntax typed)
             => Awaited(AwaitStyle.Await(operand, configure, model.GetTypeInfo(typed, cancellationToken).Type, symbols), parenthesize);
         SyntaxNode? target;
@@ -125,7 +87,7 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
                 break;
             case BlockingKind.Sleep when node is InvocationExpressionSyntax { Parent: ExpressionStatementSyntax, ArgumentList.Arguments.Count: 1 } sleep:
                 var arguments = sleep.ArgumentList.Arguments;
-                if (SingleTokenInScope(model, sleep, cancellationToken) is { } token)
+                if (SingleTokenInScope(model, sleep) is { } token)
                 {
                     arguments = arguments.Add(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token)));
                 }
@@ -135,7 +97,7 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
                     SyntaxFactory.ArgumentList(arguments));
                 (target, replacement) = (sleep, Awaited(AwaitStyle.Await(delay, configure, symbols.Task, symbols), parenthesize: false));
                 break;
-            case BlockingKind.Twin when node is InvocationExpressionSyntax twinCall && diagnostic.Properties.TryGetValue(ASYNC030BlockingCallAnalyzer.TwinProperty, out var twin) && twin is not null:
+            case BlockingKind.Twin when node is InvocationExpressionSyntax twinCall && data.Twin is { } twin:
                 var renamed = twinCall.Expression switch
                 {
                     MemberAccessExpressionSyntax m => (ExpressionSyntax)m.WithName(Rename(m.Name, twin)),
@@ -148,8 +110,8 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
                 }
 
                 var twinArguments = twinCall.ArgumentList;
-                if (diagnostic.Properties.ContainsKey(ASYNC030BlockingCallAnalyzer.TakesTokenProperty)
-                    && SingleTokenInScope(model, twinCall, cancellationToken) is { } twinToken
+                if (data.TakesToken
+                    && SingleTokenInScope(model, twinCall) is { } twinToken
                     && !twinArguments.Arguments.Any(a => a.NameColon is not null))
                 {
                     twinArguments = twinArguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(twinToken)));
@@ -189,14 +151,14 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
     /// change how the loop around it ends, which is ASYNC011's fix to decide; without it the result does not depend
     /// on which of the two fixes runs first.
     /// </summary>
-    private static string? SingleTokenInScope(SemanticModel model, SyntaxNode call, CancellationToken cancellationToken)
+    private static string? SingleTokenInScope(SemanticModel model, SyntaxNode call)
     {
         if (call.Ancestors().OfType<CatchClauseSyntax>().Any(ReceivesCancellation))
         {
             return null;
         }
 
-        var symbols = AsyncSymbols.GetOrCreate(model.Compilation);
+        var symbols = CompilationFacts.Of(model.Compilation).Symbols;
         var tokens = model.LookupSymbols(call.SpanStart)
             .Where(s => s is ILocalSymbol local && symbols.IsCancellationToken(local.Type) || s is IParameterSymbol parameter && symbols.IsCancellationToken(parameter.Type))
             .Where(s => s.Locations.All(l => l.SourceSpan.Start < call.SpanStart))

@@ -1,11 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Composition;
 using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using AsyncPitfalls.Analyzers;
+using AsyncPitfalls.Generate;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -15,11 +17,25 @@ namespace AsyncPitfalls.Tests;
 /// <summary>Repository-wide checks that keep every rule honest (STYLE.md section 7).</summary>
 public class MetaTests
 {
+    /// <summary>
+    /// IDs that ship without a code fix, on purpose. Each one's doc page says "Code fix | No" and explains what to do instead.
+    /// </summary>
+    private static readonly ImmutableHashSet<string> IdsWithoutCodeFix = ImmutableHashSet.Create<string>();
+
+    /// <summary>Fix providers allowed to return no fix-all provider (none so far).</summary>
+    private static readonly ImmutableHashSet<string> FixesWithoutFixAll = ImmutableHashSet.Create<string>();
+
+    private static IEnumerable<Type> AnalyzerTypes => RuleCatalog.Analyzers.Select(a => a.GetType());
+
+    private static IEnumerable<Type> SuppressorTypes => RuleCatalog.Suppressors.Select(s => s.GetType());
+
+    private static IEnumerable<Type> CodeFixTypes => RuleCatalog.Fixers.Select(f => f.GetType());
+
     [Fact]
     public void Analyzers_AreSealedAndDeclaredForCSharp()
     {
-        Assert.NotEmpty(RuleCatalog.AnalyzerTypes);
-        foreach (var type in RuleCatalog.AnalyzerTypes.Concat(RuleCatalog.SuppressorTypes))
+        Assert.NotEmpty(AnalyzerTypes);
+        foreach (var type in AnalyzerTypes.Concat(SuppressorTypes))
         {
             Assert.True(type.IsSealed, $"{type.Name} must be sealed");
             var attribute = type.GetCustomAttribute<DiagnosticAnalyzerAttribute>();
@@ -31,28 +47,28 @@ public class MetaTests
     [Fact]
     public void Analyzers_AreNamedAfterEveryRuleTheyReport()
     {
-        foreach (var analyzer in RuleCatalog.AnalyzerTypes)
+        foreach (var analyzer in AnalyzerTypes)
         {
             // ASYNC020ASYNC021LostResultAnalyzer: every ID, in order, then the concept.
             var ids = ((DiagnosticAnalyzer)Activator.CreateInstance(analyzer)!).SupportedDiagnostics.Select(d => d.Id).Distinct().OrderBy(id => id, StringComparer.Ordinal);
             Assert.StartsWith(string.Concat(ids), analyzer.Name, StringComparison.Ordinal);
-            Assert.True(File.Exists(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Analyzers", "Rules", analyzer.Name + ".cs")), $"{analyzer.Name} is not in Rules/{analyzer.Name}.cs");
+            Assert.True(File.Exists(TestDefaults.RepositoryFile("src", "AsyncPitfalls.Analyzers", "Rules", analyzer.Name + ".cs")), $"{analyzer.Name} is not in Rules/{analyzer.Name}.cs");
         }
     }
 
     [Fact]
     public void CodeFixesAndTests_AreNamedAfterTheirRule()
     {
-        foreach (var type in RuleCatalog.CodeFixTypes)
+        foreach (var type in CodeFixTypes)
         {
             var ids = ((CodeFixProvider)Activator.CreateInstance(type)!).FixableDiagnosticIds.Where(id => id.StartsWith("ASYNC", StringComparison.Ordinal)).ToList();
             Assert.True(ids.Count == 1, $"{type.Name} fixes {ids.Count} of our IDs; a fix serves one rule");
             Assert.StartsWith(ids[0], type.Name, StringComparison.Ordinal);
-            Assert.True(File.Exists(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.CodeFixes", "Rules", type.Name + ".cs")), $"{type.Name} is not in Rules/{type.Name}.cs");
+            Assert.True(File.Exists(TestDefaults.RepositoryFile("src", "AsyncPitfalls.CodeFixes", "Rules", type.Name + ".cs")), $"{type.Name} is not in Rules/{type.Name}.cs");
         }
 
-        var testFiles = Directory.GetFiles(RuleCatalog.RepositoryFile("tests", "AsyncPitfalls.Tests", "Rules"), "*.cs").Select(Path.GetFileName).ToList();
-        foreach (var d in RuleCatalog.DistinctDescriptors)
+        var testFiles = Directory.GetFiles(TestDefaults.RepositoryFile("tests", "AsyncPitfalls.Tests", "Rules"), "*.cs").Select(Path.GetFileName).ToList();
+        foreach (var d in RuleCatalog.Rules)
         {
             Assert.True(testFiles.Any(f => f!.StartsWith(d.Id, StringComparison.Ordinal) && f.EndsWith("Tests.cs", StringComparison.Ordinal)), $"{d.Id} has no Rules/{d.Id}*Tests.cs");
         }
@@ -62,8 +78,9 @@ public class MetaTests
     public void Descriptors_HaveWellFormedUniqueIds()
     {
         var owners = new Dictionary<string, Type>();
-        foreach (var (analyzer, descriptor) in RuleCatalog.Descriptors)
+        foreach (var (instance, descriptor) in RuleCatalog.Descriptors)
         {
+            var analyzer = instance.GetType();
             Assert.Matches(new Regex(@"^ASYNC\d{3}$"), descriptor.Id);
             Assert.Contains(descriptor.Id, RuleCatalog.DeclaredIds);
             if (owners.TryGetValue(descriptor.Id, out var owner))
@@ -76,7 +93,7 @@ public class MetaTests
 
         foreach (var id in RuleCatalog.DeclaredIds.Where(id => id.StartsWith("ASYNC", StringComparison.Ordinal)))
         {
-            Assert.True(owners.ContainsKey(id) || RuleCatalog.SuppressorTypes.Any(t => ((DiagnosticSuppressor)Activator.CreateInstance(t)!).SupportedSuppressions.Any(s => s.Id == id)),
+            Assert.True(owners.ContainsKey(id) || SuppressorTypes.Any(t => ((DiagnosticSuppressor)Activator.CreateInstance(t)!).SupportedSuppressions.Any(s => s.Id == id)),
                 $"{id} is declared in DiagnosticIds but no analyzer or suppressor uses it");
         }
     }
@@ -85,7 +102,7 @@ public class MetaTests
     public void Descriptors_FollowTheTextConventions()
     {
         var categories = typeof(DiagnosticCategories).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
-        foreach (var d in RuleCatalog.DistinctDescriptors)
+        foreach (var d in RuleCatalog.Rules)
         {
             var title = d.Title.ToString();
             var message = d.MessageFormat.ToString();
@@ -105,14 +122,10 @@ public class MetaTests
     [Fact]
     public void Docs_ExistAndStartWithTitleAndDescription()
     {
-        foreach (var d in RuleCatalog.DistinctDescriptors)
+        foreach (var d in RuleCatalog.Rules)
         {
-            var path = RuleCatalog.RepositoryFile("docs", "rules", d.Id + ".md");
-            if (!File.Exists(path))
-            {
-                File.WriteAllText(path + ".generated", $"# {d.Id}: {d.Title}\n\n{d.Description}\n\n## Why\n\n## Bad\n\n## Good\n\n## When it does not fire\n\n## Options\n\n## How to suppress\n");
-                Assert.Fail($"docs/rules/{d.Id}.md is missing; a stub was written next to it as .generated");
-            }
+            var path = TestDefaults.RepositoryFile("docs", "rules", d.Id + ".md");
+            Assert.True(File.Exists(path), $"docs/rules/{d.Id}.md is missing: `dotnet run --project tools/AsyncPitfalls.Generate` writes a stub to fill in");
 
             var lines = File.ReadAllLines(path);
             Assert.Equal($"# {d.Id}: {d.Title}", lines[0]);
@@ -125,50 +138,31 @@ public class MetaTests
             }
 
             Assert.Contains($"| Code fix | {(RuleCatalog.FixableIds.Contains(d.Id) ? "Yes" : "No")}", text, StringComparison.Ordinal);
+            Assert.False(text.Contains("TODO", StringComparison.Ordinal), $"docs/rules/{d.Id}.md still has a TODO of the generated stub");
         }
 
-        foreach (var type in RuleCatalog.SuppressorTypes)
+        foreach (var type in SuppressorTypes)
         {
             foreach (var s in ((DiagnosticSuppressor)Activator.CreateInstance(type)!).SupportedSuppressions)
             {
-                Assert.True(File.Exists(RuleCatalog.RepositoryFile("docs", "rules", s.Id + ".md")), $"docs/rules/{s.Id}.md is missing");
+                Assert.True(File.Exists(TestDefaults.RepositoryFile("docs", "rules", s.Id + ".md")), $"docs/rules/{s.Id}.md is missing");
             }
         }
     }
 
     [Fact]
-    public void Readme_RuleTableMatchesTheDescriptors()
+    public void GeneratedFiles_AreUpToDate()
     {
-        const string start = "<!-- rules:start -->";
-        const string end = "<!-- rules:end -->";
-        var path = RuleCatalog.RepositoryFile("README.md");
-        var readme = File.ReadAllText(path).Replace("\r\n", "\n");
-        var from = readme.IndexOf(start, StringComparison.Ordinal);
-        var to = readme.IndexOf(end, StringComparison.Ordinal);
-        Assert.True(from >= 0 && to > from, "README.md lacks the rule-table markers");
-        var expected = readme.Substring(0, from + start.Length) + "\n" + RuleCatalog.ReadmeTable() + readme.Substring(to);
-        RuleCatalog.AssertGenerated(path, expected);
-    }
-
-    [Fact]
-    public void PackageReadme_RuleTableMatchesTheDescriptors_WithAbsoluteLinks()
-    {
-        const string start = "<!-- rules:start -->";
-        const string end = "<!-- rules:end -->";
-        var path = RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Package", "README.md");
-        var readme = File.ReadAllText(path).Replace("\r\n", "\n");
-        var from = readme.IndexOf(start, StringComparison.Ordinal);
-        var to = readme.IndexOf(end, StringComparison.Ordinal);
-        Assert.True(from >= 0 && to > from, "the package README lacks the rule-table markers");
-        var expected = readme.Substring(0, from + start.Length) + "\n" + RuleCatalog.ReadmeTable(RuleCatalog.ProjectUrl + "/blob/main/") + readme.Substring(to);
-        RuleCatalog.AssertGenerated(path, expected);
+        // The README tables, presets, configuration page, rule-page headers and bulk commands come from the descriptors.
+        var stale = Generator.Plan(TestDefaults.RepositoryRoot).Where(f => !f.IsCurrent).Select(f => Path.GetRelativePath(TestDefaults.RepositoryRoot, f.Path)).ToList();
+        Assert.True(stale.Count == 0, "out of date with the rule descriptors: " + string.Join(", ", stale) + ". Run `dotnet run --project tools/AsyncPitfalls.Generate` and review the result.");
     }
 
     [Fact]
     public void PackageReadme_HasNoRelativeLinks()
     {
         // The package page on nuget.org has no repository around it: every link must be absolute.
-        var readme = File.ReadAllText(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Package", "README.md"));
+        var readme = File.ReadAllText(TestDefaults.RepositoryFile("src", "AsyncPitfalls.Package", "README.md"));
         var links = System.Text.RegularExpressions.Regex.Matches(readme, @"\]\(([^)]+)\)").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(links);
         Assert.All(links, link => Assert.True(link.StartsWith("https://", StringComparison.Ordinal), $"relative link in the package README: {link}"));
@@ -177,25 +171,24 @@ public class MetaTests
     [Fact]
     public void ProjectUrl_IsTheSameInTheHelpLinksAndThePackageMetadata()
     {
-        var project = System.Xml.Linq.XDocument.Load(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Package", "AsyncPitfalls.Package.csproj"));
+        var project = System.Xml.Linq.XDocument.Load(TestDefaults.RepositoryFile("src", "AsyncPitfalls.Package", "AsyncPitfalls.Package.csproj"));
         string Property(string name) => project.Descendants(name).Single().Value;
-        Assert.Equal(RuleCatalog.ProjectUrl, Property("PackageProjectUrl"));
-        Assert.Equal(RuleCatalog.ProjectUrl, Property("RepositoryUrl"));
-        Assert.All(RuleCatalog.DistinctDescriptors, d => Assert.Equal($"{RuleCatalog.ProjectUrl}/blob/main/docs/rules/{d.Id}.md", d.HelpLinkUri));
+        Assert.Equal(AsyncPitfalls.Analyzers.RuleFactory.ProjectUrl, Property("PackageProjectUrl"));
+        Assert.Equal(AsyncPitfalls.Analyzers.RuleFactory.ProjectUrl, Property("RepositoryUrl"));
+        Assert.All(RuleCatalog.Rules, d => Assert.Equal($"{AsyncPitfalls.Analyzers.RuleFactory.ProjectUrl}/blob/main/docs/rules/{d.Id}.md", d.HelpLinkUri));
     }
 
     [Fact]
-    public void ConfigurationPage_ListsEveryOptionAndEveryRule()
+    public void Options_AreDescribed()
     {
         Assert.Contains(RuleCatalog.Options(), o => o.Key == "ASYNC001.excluded_methods");
         Assert.All(RuleCatalog.Options(), o => Assert.False(string.IsNullOrWhiteSpace(o.Description), $"{o.Key} has no description"));
-        RuleCatalog.AssertGenerated(RuleCatalog.RepositoryFile("docs", "configuration.md"), RuleCatalog.ConfigurationPage());
     }
 
     [Fact]
     public void Changelog_HasTheSectionThatBecomesTheReleaseNotes()
     {
-        var changelog = File.ReadAllText(RuleCatalog.RepositoryFile("CHANGELOG.md")).Replace("\r\n", "\n");
+        var changelog = File.ReadAllText(TestDefaults.RepositoryFile("CHANGELOG.md")).Replace("\r\n", "\n");
         Assert.Matches(new System.Text.RegularExpressions.Regex(@"\n## \[Unreleased\]\n\n### (Added|Changed|Fixed|Removed)"), changelog);
     }
 
@@ -205,7 +198,7 @@ public class MetaTests
         var entries = new List<(string Id, string Category, string Severity)>();
         foreach (var file in new[] { "AnalyzerReleases.Shipped.md", "AnalyzerReleases.Unshipped.md" })
         {
-            foreach (var line in File.ReadAllLines(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Analyzers", file)))
+            foreach (var line in File.ReadAllLines(TestDefaults.RepositoryFile("src", "AsyncPitfalls.Analyzers", file)))
             {
                 var cells = line.Split('|').Select(c => c.Trim()).ToArray();
                 if (cells.Length >= 3 && Regex.IsMatch(cells[0], @"^ASYNC\d{3}$"))
@@ -215,21 +208,21 @@ public class MetaTests
             }
         }
 
-        foreach (var d in RuleCatalog.DistinctDescriptors)
+        foreach (var d in RuleCatalog.Rules)
         {
             var matching = entries.Where(e => e.Id == d.Id).ToList();
             Assert.True(matching.Count == 1, $"{d.Id} is listed {matching.Count} times in the release-tracking files");
             Assert.Equal(d.Category, matching[0].Category);
-            Assert.Equal(RuleCatalog.Severity(d), matching[0].Severity);
+            Assert.Equal(d.DefaultSeverity.ToString(), matching[0].Severity);
         }
     }
 
     [Fact]
     public void CodeFixes_AreExportedSharedAndFixOurIds()
     {
-        Assert.NotEmpty(RuleCatalog.CodeFixTypes);
-        var ours = RuleCatalog.DistinctDescriptors.Select(d => d.Id).ToHashSet();
-        foreach (var type in RuleCatalog.CodeFixTypes)
+        Assert.NotEmpty(CodeFixTypes);
+        var ours = RuleCatalog.Rules.Select(d => d.Id).ToHashSet();
+        foreach (var type in CodeFixTypes)
         {
             Assert.True(type.IsSealed, $"{type.Name} must be sealed");
             var export = type.GetCustomAttribute<ExportCodeFixProviderAttribute>();
@@ -243,26 +236,17 @@ public class MetaTests
                 Assert.True(ours.Contains(id) || id == DiagnosticIds.CompilerUnawaitedCall, $"{type.Name} fixes {id}, which is neither ours nor a compiler ID we fix on purpose");
             }
 
-            Assert.True(provider.GetFixAllProvider() is not null || RuleCatalog.FixesWithoutFixAll.Contains(type.Name), $"{type.Name} has no fix-all provider");
+            Assert.True(provider.GetFixAllProvider() is not null || FixesWithoutFixAll.Contains(type.Name), $"{type.Name} has no fix-all provider");
         }
     }
 
     [Fact]
     public void CodeFixes_CoverEveryIdOrTheNoFixList()
     {
-        foreach (var d in RuleCatalog.DistinctDescriptors)
+        foreach (var d in RuleCatalog.Rules)
         {
-            Assert.True(RuleCatalog.FixableIds.Contains(d.Id) ^ RuleCatalog.IdsWithoutCodeFix.Contains(d.Id),
+            Assert.True(RuleCatalog.FixableIds.Contains(d.Id) ^ IdsWithoutCodeFix.Contains(d.Id),
                 $"{d.Id} needs either a code fix or an entry in the documented no-fix list (not both)");
-        }
-    }
-
-    [Fact]
-    public void Presets_MatchTheDescriptors()
-    {
-        foreach (var (name, text) in RuleCatalog.Presets())
-        {
-            RuleCatalog.AssertGenerated(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Package", "configuration", name + ".globalconfig"), text);
         }
     }
 }

@@ -18,13 +18,13 @@ public class ShipReleaseTests
         {
             foreach (var file in new[] { "AnalyzerReleases.Shipped.md", "AnalyzerReleases.Unshipped.md" })
             {
-                File.Copy(RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Analyzers", file), Path.Combine(analyzers, file));
+                File.Copy(TestDefaults.RepositoryFile("src", "AsyncPitfalls.Analyzers", file), Path.Combine(analyzers, file));
             }
 
-            File.Copy(RuleCatalog.RepositoryFile("CHANGELOG.md"), Path.Combine(root, "CHANGELOG.md"));
+            File.Copy(TestDefaults.RepositoryFile("CHANGELOG.md"), Path.Combine(root, "CHANGELOG.md"));
             await File.WriteAllTextAsync(Path.Combine(root, "Directory.Build.props"), "<Project><PropertyGroup><Version>9.8.7</Version></PropertyGroup></Project>");
 
-            var start = new ProcessStartInfo("bash", new[] { RuleCatalog.RepositoryFile("src", "AsyncPitfalls.Package", "ship-release.sh"), root, "2030-01-02" })
+            var start = new ProcessStartInfo("bash", new[] { TestDefaults.RepositoryFile("src", "AsyncPitfalls.Package", "ship-release.sh"), root, "2030-01-02" })
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

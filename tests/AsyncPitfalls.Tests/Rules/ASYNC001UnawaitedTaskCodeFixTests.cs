@@ -404,7 +404,7 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         """, LoopKey);
 
     [Fact]
-    public Task Discard_InALoopBody_IsASingleActionThatFixAllNeverApplies() => FixAsync("""
+    public Task Fix_Discard_InALoopBody_IsASingleActionThatFixAllNeverApplies() => FixAsync("""
         using System.Collections.Generic;
         using System.Threading.Tasks;
         class C

@@ -1,28 +1,11 @@
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC002UnobservedTaskAnalyzer, AsyncPitfalls.CodeFixes.ASYNC002UnobservedTaskCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpAnalyzerVerifier<AsyncPitfalls.Analyzers.ASYNC002UnobservedTaskAnalyzer>;
 
 namespace AsyncPitfalls.Tests;
 
 public class ASYNC002UnobservedTaskTests
 {
-    private const string Helpers = """
-
-        static class Work
-        {
-            public static System.Threading.Tasks.Task SpinAsync(string message, System.Threading.CancellationToken token) => System.Threading.Tasks.Task.Delay(-1, token);
-            public static System.Threading.Tasks.Task<int> HeavyAsync() => System.Threading.Tasks.Task.FromResult(42);
-            public static System.Threading.Tasks.Task SaveAsync(int i = 0) => System.Threading.Tasks.Task.CompletedTask;
-            public static void Use(System.Threading.Tasks.Task task) { }
-            public static void UseAny<T>(T value) { }
-            public static void Log(object value) { }
-        }
-        """;
-
-    private static Task VerifyAsync(string source) => Verify.VerifyAnalyzerAsync(source + Helpers);
-
-    private static Task FixAsync(string source, string fixedSource)
-        => Verify.VerifyCodeFixAsync(source + Helpers, fixedSource + Helpers);
+    private static Task VerifyAsync(string source) => Verify.VerifyAnalyzerAsync(source + ASYNC002Sources.Helpers);
 
     [Fact]
     public Task Reports_TheSpinnerThatIsCancelledButNeverAwaited() => VerifyAsync("""
@@ -52,7 +35,7 @@ public class ASYNC002UnobservedTaskTests
             {
                 void M() { var {|#0:pending|} = Work.SaveAsync(); }
             }
-            """ + Helpers, Verify.Diagnostic().WithLocation(0).WithArguments("pending"));
+            """ + ASYNC002Sources.Helpers, Verify.Diagnostic().WithLocation(0).WithArguments("pending"));
     }
 
     /// <summary>An async method with the members the single-statement shapes below use.</summary>
@@ -227,172 +210,21 @@ public class ASYNC002UnobservedTaskTests
             void M(Worker worker) { var t = worker.Completion; }
         }
         """);
+}
 
-    [Fact]
-    public Task Fix_AwaitsAfterTheLastUse() => FixAsync("""
-        using System;
-        using System.Threading.Tasks;
-        class C
-        {
-            async Task M()
-            {
-                var [|save|] = Work.SaveAsync();
-                Console.WriteLine(save.IsCompleted);
-                Console.WriteLine("other work");
-            }
-        }
-        """, """
-        using System;
-        using System.Threading.Tasks;
-        class C
-        {
-            async Task M()
-            {
-                var save = Work.SaveAsync();
-                Console.WriteLine(save.IsCompleted);
-                await save;
-                Console.WriteLine("other work");
-            }
-        }
-        """);
+/// <summary>Sources that <see cref="ASYNC002UnobservedTaskTests"/> and <see cref="ASYNC002UnobservedTaskCodeFixTests"/> share.</summary>
+internal static class ASYNC002Sources
+{
+    public const string Helpers = """
 
-    [Fact]
-    public Task Fix_TheSpinner_AwaitsAfterCancelAndCatchesCancellation() => FixAsync("""
-        using System;
-        using System.Threading;
-        using System.Threading.Tasks;
-        class Supervisor
+        static class Work
         {
-            async Task<int> RunAsync()
-            {
-                using var cts = new CancellationTokenSource();
-                var [|spinner|] = Work.SpinAsync("thinking", cts.Token);
-                Console.WriteLine($"spinner object: {spinner}");
-                var result = await Work.HeavyAsync();
-                cts.Cancel();
-                return result;
-            }
+            public static System.Threading.Tasks.Task SpinAsync(string message, System.Threading.CancellationToken token) => System.Threading.Tasks.Task.Delay(-1, token);
+            public static System.Threading.Tasks.Task<int> HeavyAsync() => System.Threading.Tasks.Task.FromResult(42);
+            public static System.Threading.Tasks.Task SaveAsync(int i = 0) => System.Threading.Tasks.Task.CompletedTask;
+            public static void Use(System.Threading.Tasks.Task task) { }
+            public static void UseAny<T>(T value) { }
+            public static void Log(object value) { }
         }
-        """, """
-        using System;
-        using System.Threading;
-        using System.Threading.Tasks;
-        class Supervisor
-        {
-            async Task<int> RunAsync()
-            {
-                using var cts = new CancellationTokenSource();
-                var spinner = Work.SpinAsync("thinking", cts.Token);
-                Console.WriteLine($"spinner object: {spinner}");
-                var result = await Work.HeavyAsync();
-                cts.Cancel();
-                try
-                {
-                    await spinner;
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
-                return result;
-            }
-        }
-        """);
-
-    [Fact]
-    public Task Fix_MakesAnUnreferencedVoidMethodAsync() => FixAsync("""
-        using System.Threading.Tasks;
-        class C
-        {
-            void M()
-            {
-                var [|t|] = Work.SaveAsync();
-            }
-        }
-        """, """
-        using System.Threading.Tasks;
-        class C
-        {
-            async Task M()
-            {
-                var t = Work.SaveAsync();
-                await t;
-            }
-        }
-        """);
-
-    [Fact]
-    public async Task Fix_AllInDocumentAndAcrossDocuments()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add("""
-            using System.Threading.Tasks;
-            class A
-            {
-                async Task M()
-                {
-                    var [|x|] = Work.SaveAsync(1);
-                    var [|y|] = Work.SaveAsync(2);
-                }
-            }
-            """ + Helpers);
-        test.TestState.Sources.Add("""
-            using System.Threading.Tasks;
-            class B
-            {
-                async Task N()
-                {
-                    var [|z|] = Work.SaveAsync(3);
-                }
-            }
-            """);
-        test.FixedState.Sources.Add("""
-            using System.Threading.Tasks;
-            class A
-            {
-                async Task M()
-                {
-                    var x = Work.SaveAsync(1);
-                    await x;
-                    var y = Work.SaveAsync(2);
-                    await y;
-                }
-            }
-            """ + Helpers);
-        test.FixedState.Sources.Add("""
-            using System.Threading.Tasks;
-            class B
-            {
-                async Task N()
-                {
-                    var z = Work.SaveAsync(3);
-                    await z;
-                }
-            }
-            """);
-        await test.RunAsync();
-    }
-
-    [Fact]
-    public Task NoFix_InSyncLambda() => Verify.VerifyCodeFixAsync("""
-        using System;
-        using System.Threading.Tasks;
-        class C
-        {
-            void M()
-            {
-                Action a = () => { var [|t|] = Work.SaveAsync(); };
-            }
-        }
-        """ + Helpers, """
-        using System;
-        using System.Threading.Tasks;
-        class C
-        {
-            void M()
-            {
-                Action a = () => { var [|t|] = Work.SaveAsync(); };
-            }
-        }
-        """ + Helpers);
+        """;
 }

@@ -50,7 +50,7 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
     }
 
     [Fact]
-    public Task Rethrow_NamesTheParameterAndEndsWithGetResult() => FixAsync(
+    public Task Fix_Rethrow_NamesTheParameterAndEndsWithGetResult() => FixAsync(
         "return Work.RunAsync(token).[|ContinueWith|](_ => linked.Dispose());",
         """
         return Work.RunAsync(token).ContinueWith(t =>
@@ -61,12 +61,12 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
         """);
 
     [Fact]
-    public Task Rethrow_AppendsToAStatementBody() => FixAsync(
+    public Task Fix_Rethrow_AppendsToAStatementBody() => FixAsync(
         "return Work.RunAsync(token).[|ContinueWith|](_ => { Work.Cleanup(); linked.Dispose(); });",
         "return Work.RunAsync(token).ContinueWith(t => { Work.Cleanup(); linked.Dispose(); t.GetAwaiter().GetResult(); });");
 
     [Fact]
-    public Task Rethrow_KeepsTheContinuationsValue() => FixAsync(
+    public Task Fix_Rethrow_KeepsTheContinuationsValue() => FixAsync(
         "return Work.CountAsync().[|ContinueWith|](_ => Work.Twice(2));",
         """
         return Work.CountAsync().ContinueWith(t =>
@@ -78,7 +78,7 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
         """);
 
     [Fact]
-    public Task Rethrow_AvoidsANameInScope() => Verify.VerifyCodeFixAsync("""
+    public Task Fix_Rethrow_AvoidsANameInScope() => Verify.VerifyCodeFixAsync("""
         using System;
         using System.Threading;
         using System.Threading.Tasks;
@@ -103,7 +103,7 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
         """ + Work);
 
     [Fact]
-    public Task OnlyOnSuccess_AddsTheOptionAndTheDefaultScheduler() => FixAsync(
+    public Task Fix_OnlyOnSuccess_AddsTheOptionAndTheDefaultScheduler() => FixAsync(
         "return Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup());",
         "return Work.RunAsync(token).ContinueWith(_ => Work.Cleanup(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);",
         ASYNC004ContinuationIgnoresAntecedentCodeFix.OnlyOnSuccessKey,
@@ -116,7 +116,7 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
             """);
 
     [Fact]
-    public Task OnlyOnSuccess_CombinesWithGivenOptionsAndKeepsTheScheduler() => FixAsync(
+    public Task Fix_OnlyOnSuccess_CombinesWithGivenOptionsAndKeepsTheScheduler() => FixAsync(
         "return Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup(), token, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);",
         "return Work.RunAsync(token).ContinueWith(_ => Work.Cleanup(), token, TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Current);",
         ASYNC004ContinuationIgnoresAntecedentCodeFix.OnlyOnSuccessKey,
@@ -129,13 +129,13 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
             """);
 
     [Fact]
-    public Task OnlyOnSuccess_IsTheOnlyFixForAMethodGroup() => FixAsync(
+    public Task Fix_OnlyOnSuccess_IsTheOnlyFixForAMethodGroup() => FixAsync(
         "return Work.RunAsync(token).[|ContinueWith|](Work.Ignore);",
         "return Work.RunAsync(token).ContinueWith(Work.Ignore, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);",
         batchFixedBody: "return Work.RunAsync(token).[|ContinueWith|](Work.Ignore);");
 
     [Fact]
-    public Task NoRethrow_WhenTheStatementBodyReturns() => FixAsync(
+    public Task NoRethrowFix_WhenTheStatementBodyReturns() => FixAsync(
         "return Work.CountAsync().[|ContinueWith|](_ => { Work.Cleanup(); return 1; });",
         "return Work.CountAsync().ContinueWith(_ => { Work.Cleanup(); return 1; }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);",
         batchFixedBody: "return Work.CountAsync().[|ContinueWith|](_ => { Work.Cleanup(); return 1; });");

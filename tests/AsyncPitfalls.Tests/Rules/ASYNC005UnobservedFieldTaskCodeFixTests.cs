@@ -1,6 +1,4 @@
-using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis.Testing;
 using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC005UnobservedFieldTaskAnalyzer, AsyncPitfalls.CodeFixes.ASYNC005UnobservedFieldTaskCodeFix>;
 
 namespace AsyncPitfalls.Tests;
@@ -24,7 +22,7 @@ public class ASYNC005UnobservedFieldTaskCodeFixTests
     private static Task FixAsync(string members, string fixedMembers) => Verify.VerifyCodeFixAsync(Service(members), Service(fixedMembers));
 
     [Fact]
-    public Task AwaitsAfterTheCancel_InAnAsyncStop() => FixAsync("""
+    public Task Fix_AwaitsAfterTheCancel_InAnAsyncStop() => FixAsync("""
         private Task? [|_loop|];
             public void Start() => _loop = PollAsync(_cts.Token);
             public async Task StopAsync()
@@ -51,7 +49,7 @@ public class ASYNC005UnobservedFieldTaskCodeFixTests
         """);
 
     [Fact]
-    public Task MakesATaskReturningStopAsync() => FixAsync("""
+    public Task Fix_MakesATaskReturningStopAsync() => FixAsync("""
         private Task? [|_loop|];
             public void Start() => _loop = PollAsync(_cts.Token);
             public Task StopAsync()
@@ -76,7 +74,7 @@ public class ASYNC005UnobservedFieldTaskCodeFixTests
         """);
 
     [Fact]
-    public Task TurnsAnArrowBodiedStopIntoABlock() => FixAsync("""
+    public Task Fix_TurnsAnArrowBodiedStopIntoABlock() => FixAsync("""
         private Task [|_loop|] = Task.CompletedTask;
             public void Start() => _loop = PollAsync(_cts.Token);
             private void Stop() => _cts.Cancel();

@@ -29,11 +29,11 @@ public class ASYNC005UnobservedFieldTaskTests
     // ---- Positives ----
 
     [Fact]
-    public Task Reports_TheServiceSpinner_WithTheStartAsAdditionalLocation() => VerifyAsync(Service("""
+    public Task Reports_TheServiceSpinner_WithTheCancelAndTheStartAsAdditionalLocations() => VerifyAsync(Service("""
         private Task? {|#0:_loop|};
-            public void Start() => _loop = {|#1:Task.Run(() => PollAsync(_cts.Token))|};
-            public void Stop() => _cts.Cancel();
-        """), Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("_loop"));
+            public void Start() => _loop = {|#2:Task.Run(() => PollAsync(_cts.Token))|};
+            public void Stop() => {|#1:_cts.Cancel()|};
+        """), Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("_loop"));
 
     [Theory]
     [InlineData("private Task? {|#0:_loop|}; public void Start() { _loop = {|#1:PollAsync(_cts.Token)|}; }")]

@@ -53,7 +53,7 @@ public class ASYNC006LazyTaskQueryCodeFixTests
     }
 
     [Fact]
-    public Task StartOnce_AddsToList() => FixAsync("async Task", """
+    public Task Fix_StartOnce_AddsToList() => FixAsync("async Task", """
         var {|ASYNC006:uploads = files.Select(f => Work.UploadAsync(f))|};
                 await Task.WhenAll(uploads);
                 foreach (var u in uploads) Work.Log(u.Status);
@@ -64,7 +64,7 @@ public class ASYNC006LazyTaskQueryCodeFixTests
         """);
 
     [Fact]
-    public Task StartOnce_UsesToArrayWhenOnlyCombinatorsReadIt_AndParenthesisesAQueryExpression() => FixAsync("async Task", """
+    public Task Fix_StartOnce_UsesToArrayWhenOnlyCombinatorsReadIt_AndParenthesisesAQueryExpression() => FixAsync("async Task", """
         var {|ASYNC006:uploads = from f in files select Work.UploadAsync(f)|};
                 await Task.WhenAny(uploads);
                 await Task.WhenAll(uploads);
@@ -75,14 +75,14 @@ public class ASYNC006LazyTaskQueryCodeFixTests
         """);
 
     [Fact]
-    public Task AwaitAll_ReplacesTheDroppedStatement() => FixAsync("async Task", """
+    public Task Fix_AwaitAll_ReplacesTheDroppedStatement() => FixAsync("async Task", """
         {|ASYNC006:files.Select(async f => await Work.UploadAsync(f))|};
         """, """
         await Task.WhenAll(files.Select(async f => await Work.UploadAsync(f)));
         """);
 
     [Fact]
-    public Task AwaitAll_AfterANeverEnumeratedLocal() => FixAsync("async Task", """
+    public Task Fix_AwaitAll_AfterANeverEnumeratedLocal() => FixAsync("async Task", """
         var uploads = {|ASYNC006:files.Select(f => Work.UploadAsync(f))|};
                 Work.Log("queued");
         """, """
@@ -92,7 +92,7 @@ public class ASYNC006LazyTaskQueryCodeFixTests
         """);
 
     [Fact]
-    public Task StartNow_IsOfferedAnywhere_ButNeverInBulk() => FixAsync("void", """
+    public Task Fix_StartNow_IsOfferedAnywhere_ButNeverInBulk() => FixAsync("void", """
         {|ASYNC006:files.Select(f => Work.UploadAsync(f))|};
         """, """
         _ = files.Select(f => Work.UploadAsync(f)).ToList();
@@ -101,7 +101,7 @@ public class ASYNC006LazyTaskQueryCodeFixTests
         """);
 
     [Fact]
-    public Task StartNow_OnALocal() => FixAsync("void", """
+    public Task Fix_StartNow_OnALocal() => FixAsync("void", """
         var uploads = {|ASYNC006:files.Select(f => Work.UploadAsync(f))|};
         """, """
         var uploads = files.Select(f => Work.UploadAsync(f)).ToList();
@@ -110,7 +110,7 @@ public class ASYNC006LazyTaskQueryCodeFixTests
         """);
 
     [Fact]
-    public Task NoAwaitAll_ForValueTasks() => FixAsync("async Task", """
+    public Task NoAwaitAllFix_ForValueTasks() => FixAsync("async Task", """
         {|ASYNC006:items.Select(i => Work.SendAsync(i))|};
         """, """
         {|ASYNC006:items.Select(i => Work.SendAsync(i))|};

@@ -1,7 +1,5 @@
 using System.Threading.Tasks;
-using AsyncPitfalls.CodeFixes;
-using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC001ASYNC007DroppedTaskAnalyzer, AsyncPitfalls.CodeFixes.ASYNC007FireAndForgetCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpAnalyzerVerifier<AsyncPitfalls.Analyzers.ASYNC001ASYNC007DroppedTaskAnalyzer>;
 
 namespace AsyncPitfalls.Tests;
 
@@ -11,7 +9,96 @@ namespace AsyncPitfalls.Tests;
 /// </summary>
 public class ASYNC007FireAndForgetTests
 {
-    private const string Usings = """
+    private static Task VerifyAsync(string source) => Verify.VerifyAnalyzerAsync(ASYNC007Sources.Usings + source + ASYNC007Sources.Work);
+
+    // ---- Positives: synchronous code that cannot await, a task that can fail ----
+
+    [Theory]
+    [InlineData("{|ASYNC007:stream.FlushAsync()|};")]
+    [InlineData("{|ASYNC007:Work.FailsAsync()|};")]
+    [InlineData("{|ASYNC007:Work.ThrowsLaterAsync()|};")]
+    [InlineData("{|ASYNC007:Task.Run(() => Work.Risky())|};")]
+    [InlineData("{|ASYNC007:Task.Run(Work.Risky)|};")]
+    [InlineData("{|ASYNC007:Task.Factory.StartNew(() => Work.Risky())|};")]
+    [InlineData("{|ASYNC007:Task.Run(async () => { await Task.Delay(1); Work.Risky(); })|};")]
+    [InlineData("{|ASYNC007:Task.Run(() => { try { Work.Risky(); } catch (IOException) { } })|};")]
+    [InlineData("{|ASYNC007:Task.Run(() => { try { Work.Risky(); } catch (Exception) { throw; } })|};")]
+    [InlineData("{|ASYNC007:new Work().VirtualDoneAsync()|};")]
+    public Task Reports_TaskThatCanFailDroppedInAVoidMethod(string statement) => VerifyAsync(ASYNC007Sources.InVoid(statement));
+
+    [Theory]
+    [InlineData("class C { public C() { {|ASYNC007:Work.FailsAsync()|}; } }")]
+    [InlineData("class C { public int P { set { {|ASYNC007:Work.FailsAsync()|}; } } }")]
+    [InlineData("class C { void M() => {|ASYNC007:Work.FailsAsync()|}; }")]
+    [InlineData("class C { void M() { void Local() { {|ASYNC007:Work.FailsAsync()|}; } Local(); } }")]
+    [InlineData("class C { void M() { Action a = () => {|ASYNC007:Work.FailsAsync()|}; } }")]
+    [InlineData("class C { void M(Work? w) { {|ASYNC007:w?.VirtualDoneAsync()|}; } }")]
+    [InlineData("class C { readonly object _gate = new(); async Task M() { lock (_gate) { {|ASYNC007:Work.FailsAsync()|}; } await Task.Yield(); } }")]
+    [InlineData("class C { Task M() { {|ASYNC007:Task.Run(() => Work.Risky())|}; return Task.CompletedTask; } }")]
+    public Task Reports_EverySynchronousPlaceThatCannotAwait(string type) => VerifyAsync(type);
+
+    [Fact]
+    public async Task Reports_MessageNamesTheCall()
+    {
+        await Verify.VerifyAnalyzerAsync(ASYNC007Sources.Usings + """
+            class C
+            {
+                void M() { {|#0:Work.FailsAsync()|}; }
+            }
+            """ + ASYNC007Sources.Work, Verify.Diagnostic("ASYNC007").WithLocation(0).WithArguments("Work.FailsAsync"));
+    }
+
+    // ---- Negatives: the task cannot fail, or finishes at once ----
+
+    [Theory]
+    [InlineData("Work.DoneAsync();")]
+    [InlineData("Work.ValueAsync();")]
+    [InlineData("Work.ReadyAsync();")]
+    [InlineData("Work.ReadyValueAsync();")]
+    [InlineData("Work.DelayAsync(ct);")]
+    [InlineData("Task.Yield();")]
+    [InlineData("Work.GuardedAsync();")]
+    [InlineData("Work.GuardedWithArgumentsAsync(\"x\");")]
+    [InlineData("Work.PacedAsync(ct);")]
+    [InlineData("Task.Run(() => { try { Work.Risky(); } catch (Exception e) { Console.WriteLine(e); } });")]
+    [InlineData("Task.Run(() => { ArgumentNullException.ThrowIfNull(stream); try { Work.Risky(); } catch { } });")]
+    [InlineData("Task.Run(async () => { try { await Work.FailsAsync(); } catch (Exception) { } });")]
+    [InlineData("Task.Run(Work.SafeWork);")]
+    [InlineData("Task.Factory.StartNew(() => { try { Work.Risky(); } catch (Exception) { } });")]
+    public Task NoDiagnostic_TaskThatCannotFail(string statement) => VerifyAsync(ASYNC007Sources.InVoid(statement));
+
+    [Theory]
+    [InlineData("_ = Work.FailsAsync();")]
+    [InlineData("Work.FailsAsync().ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);")]
+    [InlineData("Work.FailsAsync().Forget();")]
+    public Task NoDiagnostic_DiscardedOrObserved(string statement) => VerifyAsync("""
+        static class TaskExtensions { public static Task Forget(this Task task) => task.ContinueWith(t => t.Exception); }
+        """ + ASYNC007Sources.InVoid(statement));
+
+    [Theory]
+    [InlineData("Work.ThrowsAsync();")]
+    [InlineData("Work.AwaitsFailingAsync();")]
+    public Task NoDiagnostic_CalleeDeclaredAsyncIsTheCompilersCS4014(string statement) => VerifyAsync(ASYNC007Sources.InVoid(statement));
+
+    [Fact]
+    public Task NoDiagnostic_WhereASYNC001HasEvidence() => VerifyAsync("""
+        class C
+        {
+            void M() { {|ASYNC001:Task.Delay(10)|}; {|ASYNC001:Work.FailsAsync().ConfigureAwait(false)|}; }
+        }
+        """);
+
+    // ---- Known misses ----
+
+    [Fact]
+    public Task NoDiagnostic_CatchAllWhoseHandlerThrowsThroughACall_FalseNegative() => VerifyAsync(ASYNC007Sources.InVoid(
+        "Task.Run(() => { try { Work.Risky(); } catch (Exception) { Work.Risky(); } });"));
+}
+
+/// <summary>Sources that <see cref="ASYNC007FireAndForgetTests"/> and <see cref="ASYNC007FireAndForgetCodeFixTests"/> share.</summary>
+internal static class ASYNC007Sources
+{
+    public const string Usings = """
         using System;
         using System.IO;
         using System.Threading;
@@ -20,7 +107,7 @@ public class ASYNC007FireAndForgetTests
         """;
 
     /// <summary>Methods of this compilation whose tasks can fail, cannot fail, or finish at once.</summary>
-    private const string Work = """
+    public const string Work = """
 
         class Work
         {
@@ -42,9 +129,7 @@ public class ASYNC007FireAndForgetTests
         }
         """;
 
-    private static Task VerifyAsync(string source) => Verify.VerifyAnalyzerAsync(Usings + source + Work);
-
-    private static string InVoid(string statement) => $$"""
+    public static string InVoid(string statement) => $$"""
         class C
         {
             void M(Stream stream, CancellationToken ct)
@@ -53,173 +138,4 @@ public class ASYNC007FireAndForgetTests
             }
         }
         """;
-
-    // ---- Positives: synchronous code that cannot await, a task that can fail ----
-
-    [Theory]
-    [InlineData("{|ASYNC007:stream.FlushAsync()|};")]
-    [InlineData("{|ASYNC007:Work.FailsAsync()|};")]
-    [InlineData("{|ASYNC007:Work.ThrowsLaterAsync()|};")]
-    [InlineData("{|ASYNC007:Task.Run(() => Work.Risky())|};")]
-    [InlineData("{|ASYNC007:Task.Run(Work.Risky)|};")]
-    [InlineData("{|ASYNC007:Task.Factory.StartNew(() => Work.Risky())|};")]
-    [InlineData("{|ASYNC007:Task.Run(async () => { await Task.Delay(1); Work.Risky(); })|};")]
-    [InlineData("{|ASYNC007:Task.Run(() => { try { Work.Risky(); } catch (IOException) { } })|};")]
-    [InlineData("{|ASYNC007:Task.Run(() => { try { Work.Risky(); } catch (Exception) { throw; } })|};")]
-    [InlineData("{|ASYNC007:new Work().VirtualDoneAsync()|};")]
-    public Task Reports_TaskThatCanFailDroppedInAVoidMethod(string statement) => VerifyAsync(InVoid(statement));
-
-    [Theory]
-    [InlineData("class C { public C() { {|ASYNC007:Work.FailsAsync()|}; } }")]
-    [InlineData("class C { public int P { set { {|ASYNC007:Work.FailsAsync()|}; } } }")]
-    [InlineData("class C { void M() => {|ASYNC007:Work.FailsAsync()|}; }")]
-    [InlineData("class C { void M() { void Local() { {|ASYNC007:Work.FailsAsync()|}; } Local(); } }")]
-    [InlineData("class C { void M() { Action a = () => {|ASYNC007:Work.FailsAsync()|}; } }")]
-    [InlineData("class C { void M(Work? w) { {|ASYNC007:w?.VirtualDoneAsync()|}; } }")]
-    [InlineData("class C { readonly object _gate = new(); async Task M() { lock (_gate) { {|ASYNC007:Work.FailsAsync()|}; } await Task.Yield(); } }")]
-    [InlineData("class C { Task M() { {|ASYNC007:Task.Run(() => Work.Risky())|}; return Task.CompletedTask; } }")]
-    public Task Reports_EverySynchronousPlaceThatCannotAwait(string type) => VerifyAsync(type);
-
-    [Fact]
-    public async Task Reports_MessageNamesTheCall()
-    {
-        await Verify.VerifyAnalyzerAsync(Usings + """
-            class C
-            {
-                void M() { {|#0:Work.FailsAsync()|}; }
-            }
-            """ + Work, Verify.Diagnostic("ASYNC007").WithLocation(0).WithArguments("Work.FailsAsync"));
-    }
-
-    // ---- Negatives: the task cannot fail, or finishes at once ----
-
-    [Theory]
-    [InlineData("Work.DoneAsync();")]
-    [InlineData("Work.ValueAsync();")]
-    [InlineData("Work.ReadyAsync();")]
-    [InlineData("Work.ReadyValueAsync();")]
-    [InlineData("Work.DelayAsync(ct);")]
-    [InlineData("Task.Yield();")]
-    [InlineData("Work.GuardedAsync();")]
-    [InlineData("Work.GuardedWithArgumentsAsync(\"x\");")]
-    [InlineData("Work.PacedAsync(ct);")]
-    [InlineData("Task.Run(() => { try { Work.Risky(); } catch (Exception e) { Console.WriteLine(e); } });")]
-    [InlineData("Task.Run(() => { ArgumentNullException.ThrowIfNull(stream); try { Work.Risky(); } catch { } });")]
-    [InlineData("Task.Run(async () => { try { await Work.FailsAsync(); } catch (Exception) { } });")]
-    [InlineData("Task.Run(Work.SafeWork);")]
-    [InlineData("Task.Factory.StartNew(() => { try { Work.Risky(); } catch (Exception) { } });")]
-    public Task NoDiagnostic_TaskThatCannotFail(string statement) => VerifyAsync(InVoid(statement));
-
-    [Theory]
-    [InlineData("_ = Work.FailsAsync();")]
-    [InlineData("Work.FailsAsync().ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);")]
-    [InlineData("Work.FailsAsync().Forget();")]
-    public Task NoDiagnostic_DiscardedOrObserved(string statement) => VerifyAsync("""
-        static class TaskExtensions { public static Task Forget(this Task task) => task.ContinueWith(t => t.Exception); }
-        """ + InVoid(statement));
-
-    [Theory]
-    [InlineData("Work.ThrowsAsync();")]
-    [InlineData("Work.AwaitsFailingAsync();")]
-    public Task NoDiagnostic_CalleeDeclaredAsyncIsTheCompilersCS4014(string statement) => VerifyAsync(InVoid(statement));
-
-    [Fact]
-    public Task NoDiagnostic_WhereASYNC001HasEvidence() => VerifyAsync("""
-        class C
-        {
-            void M() { {|ASYNC001:Task.Delay(10)|}; {|ASYNC001:Work.FailsAsync().ConfigureAwait(false)|}; }
-        }
-        """);
-
-    // ---- Known misses ----
-
-    [Fact]
-    public Task NoDiagnostic_CatchAllWhoseHandlerThrowsThroughACall_FalseNegative() => VerifyAsync(InVoid(
-        "Task.Run(() => { try { Work.Risky(); } catch (Exception) { Work.Risky(); } });"));
-
-    // ---- Code fixes ----
-
-    [Fact]
-    public Task Fix_FireAndForgetExplicitly() => Verify.VerifyCodeFixAsync(Usings + InVoid("{|ASYNC007:Work.FailsAsync()|};") + Work, Usings + InVoid("_ = Work.FailsAsync();") + Work, ASYNC007FireAndForgetCodeFix.DiscardKey);
-
-    [Fact]
-    public Task Fix_ObserveFailuresWithTheObserverHelper() => Verify.VerifyCodeFixAsync(Usings + """
-        static class TaskExtensions { public static Task LogFailures(this Task task) => task.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted); }
-        class C
-        {
-            void M() { {|ASYNC007:Work.FailsAsync()|}; }
-        }
-        """ + Work, Usings + """
-        static class TaskExtensions { public static Task LogFailures(this Task task) => task.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted); }
-        class C
-        {
-            void M() { Work.FailsAsync().LogFailures(); }
-        }
-        """ + Work, ASYNC007FireAndForgetCodeFix.ObserveKey);
-
-    private const string LoggingStubs = """
-
-        namespace Microsoft.Extensions.Logging
-        {
-            public interface ILogger { }
-            public interface ILogger<out T> : ILogger { }
-            public static class LoggerExtensions { public static void LogError(this ILogger logger, System.Exception? exception, string message) { } }
-        }
-        """;
-
-    [Fact]
-    public Task Fix_ObserveFailuresWithTheLoggerInScope() => Verify.VerifyCodeFixAsync(Usings + """
-        using Microsoft.Extensions.Logging;
-        class C
-        {
-            private readonly ILogger<C> _logger;
-            public C(ILogger<C> logger) => _logger = logger;
-            void M() { {|ASYNC007:Work.FailsAsync()|}; }
-        }
-        """ + Work + LoggingStubs, Usings + """
-        using Microsoft.Extensions.Logging;
-        class C
-        {
-            private readonly ILogger<C> _logger;
-            public C(ILogger<C> logger) => _logger = logger;
-            void M() { Work.FailsAsync().ContinueWith(t => _logger.LogError(t.Exception, "FailsAsync failed"), TaskContinuationOptions.OnlyOnFaulted); }
-        }
-        """ + Work + LoggingStubs, ASYNC007FireAndForgetCodeFix.ObserveKey);
-
-    [Fact]
-    public Task NoObserveFix_WithoutALoggerOrHelper() => Verify.VerifyCodeFixAsync(
-        Usings + InVoid("{|ASYNC007:Work.FailsAsync()|};") + Work,
-        Usings + InVoid("{|ASYNC007:Work.FailsAsync()|};") + Work,
-        ASYNC007FireAndForgetCodeFix.ObserveKey);
-
-    [Fact]
-    public async Task Fix_AllFireAndForgetInDocumentAndAcrossDocuments()
-    {
-        var test = new Verify.Test { CodeActionEquivalenceKey = ASYNC007FireAndForgetCodeFix.DiscardKey };
-        test.TestState.Sources.Add(Usings + """
-            class A
-            {
-                void M() { {|ASYNC007:Work.FailsAsync()|}; {|ASYNC007:Work.ThrowsLaterAsync()|}; }
-            }
-            """ + Work);
-        test.TestState.Sources.Add(Usings + """
-            class B
-            {
-                void N() { {|ASYNC007:Work.FailsAsync()|}; }
-            }
-            """);
-        test.FixedState.Sources.Add(Usings + """
-            class A
-            {
-                void M() { _ = Work.FailsAsync(); _ = Work.ThrowsLaterAsync(); }
-            }
-            """ + Work);
-        test.FixedState.Sources.Add(Usings + """
-            class B
-            {
-                void N() { _ = Work.FailsAsync(); }
-            }
-            """);
-        await test.RunAsync();
-    }
 }

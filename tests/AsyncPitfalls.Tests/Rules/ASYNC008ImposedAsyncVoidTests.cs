@@ -1,49 +1,13 @@
 using System.Threading.Tasks;
-using AsyncPitfalls.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC003ASYNC008AsyncVoidAnalyzer, AsyncPitfalls.CodeFixes.ASYNC008ImposedAsyncVoidCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpAnalyzerVerifier<AsyncPitfalls.Analyzers.ASYNC003ASYNC008AsyncVoidAnalyzer>;
 
 namespace AsyncPitfalls.Tests;
 
 /// <summary>ASYNC008: async void that an API imposes, reported when an exception can escape it.</summary>
 public class ASYNC008ImposedAsyncVoidTests
 {
-    private const string Usings = """
-        using System;
-        using System.IO;
-        using System.Runtime.InteropServices;
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        """;
-
-    /// <summary>A bus with the registration shapes, and calls that can or cannot fail.</summary>
-    private const string Helpers = """
-
-        class Bus
-        {
-            public event EventHandler? Clicked;
-            public event Action<string>? Received;
-            public void Subscribe(Action<string> handler) { }
-            public void RegisterCallback(Action handler) { }
-            public void OnMessage(Action<string> handler) { }
-            public void AddMessageHandler(Action<string> handler) { }
-            public void ListenFor(Action<string> handler) { }
-            public IDisposable Watch(Action handler) => null!;
-            public Action<string>? Callback { get; set; }
-            public Action<string>? Handlers;
-            public Task Record(string path, Action onStarted) => Task.CompletedTask;
-            public void Schedule(Action callback) { }
-            public void Each(Action action) { }
-        }
-        static class Work
-        {
-            public static Task FailsAsync() => File.WriteAllTextAsync("a.txt", "x");
-            public static Task DoneAsync() => Task.CompletedTask;
-        }
-        """;
-
-    private static Task VerifyAsync(string source) => Verify.VerifyAnalyzerAsync(Usings + source + Helpers);
+    private static Task VerifyAsync(string source) => Verify.VerifyAnalyzerAsync(ASYNC008Sources.Usings + source + ASYNC008Sources.Helpers);
 
     private static string Wired(string wiring, string handler = "async void {|ASYNC008:Handle|}(string s) { await Work.FailsAsync(); }") => $$"""
         class C
@@ -140,7 +104,7 @@ public class ASYNC008ImposedAsyncVoidTests
     {
         // An unresolved type (a fresh clone before restore) makes the call unbound: the parameter is found by position.
         CompilerDiagnostics = CompilerDiagnostics.None,
-        TestCode = Usings + """
+        TestCode = ASYNC008Sources.Usings + """
             class C
             {
                 async Task RecordAsync(Bus bus, Missing missing)
@@ -149,20 +113,20 @@ public class ASYNC008ImposedAsyncVoidTests
                     await bus.Record(missing.Path, OnStarted).ConfigureAwait(false);
                 }
             }
-            """ + Helpers,
+            """ + ASYNC008Sources.Helpers,
     }.RunAsync();
 
     [Fact]
     public async Task Reports_HandlerSubscribedOnlyInAGeneratedDesignerFile()
     {
         var test = new Verify.Test();
-        test.TestState.Sources.Add(("Form1.cs", Usings + """
+        test.TestState.Sources.Add(("Form1.cs", ASYNC008Sources.Usings + """
             partial class Form1
             {
                 async void {|ASYNC008:btnSave_Saved|}(string name) { await Work.FailsAsync(); }
                 async void {|ASYNC003:Unused|}() { await Work.FailsAsync(); }
             }
-            """ + Helpers));
+            """ + ASYNC008Sources.Helpers));
         test.TestState.Sources.Add(("Form1.Designer.cs", """
             partial class Form1
             {
@@ -181,165 +145,43 @@ public class ASYNC008ImposedAsyncVoidTests
             async void OnClick(object? sender, EventArgs e) { await Task.Delay(1); File.Delete("a.txt"); }
         }
         """);
+}
 
-    // ---- Code fixes ----
+/// <summary>Sources that <see cref="ASYNC008ImposedAsyncVoidTests"/> and <see cref="ASYNC008ImposedAsyncVoidCodeFixTests"/> share.</summary>
+internal static class ASYNC008Sources
+{
+    public const string Usings = """
+        using System;
+        using System.IO;
+        using System.Runtime.InteropServices;
+        using System.Threading;
+        using System.Threading.Tasks;
 
-    private const string LoggingStubs = """
-
-        namespace Microsoft.Extensions.Logging
-        {
-            public interface ILogger { }
-            public static class LoggerExtensions { public static void LogError(this ILogger logger, System.Exception? exception, string message) { } }
-        }
         """;
 
-    [Fact]
-    public Task Fix_ReportFailuresToTheLogger() => Verify.VerifyCodeFixAsync(Usings + """
-        using Microsoft.Extensions.Logging;
-        class C
-        {
-            private readonly ILogger _logger = null!;
-            async void {|ASYNC008:OnClick|}(object? sender, EventArgs e)
-            {
-                await Work.FailsAsync();
-            }
-        }
-        """ + Helpers + LoggingStubs, Usings + """
-        using Microsoft.Extensions.Logging;
-        class C
-        {
-            private readonly ILogger _logger = null!;
-            async void OnClick(object? sender, EventArgs e)
-            {
-                try
-                {
-                    await Work.FailsAsync();
-                }
-                catch (Exception ex)
-                {
-                    _logger.LogError(ex, "OnClick failed");
-                }
-            }
-        }
-        """ + Helpers + LoggingStubs);
+    /// <summary>A bus with the registration shapes, and calls that can or cannot fail.</summary>
+    public const string Helpers = """
 
-    [Fact]
-    public Task Fix_ReportFailuresToTheTypesErrorMethod() => Verify.VerifyCodeFixAsync(Usings + """
-        class C
+        class Bus
         {
-            void ShowError(Exception error) => Console.WriteLine(error);
-            async void {|ASYNC008:OnClick|}(object? sender, EventArgs e) => await Work.FailsAsync();
+            public event EventHandler? Clicked;
+            public event Action<string>? Received;
+            public void Subscribe(Action<string> handler) { }
+            public void RegisterCallback(Action handler) { }
+            public void OnMessage(Action<string> handler) { }
+            public void AddMessageHandler(Action<string> handler) { }
+            public void ListenFor(Action<string> handler) { }
+            public IDisposable Watch(Action handler) => null!;
+            public Action<string>? Callback { get; set; }
+            public Action<string>? Handlers;
+            public Task Record(string path, Action onStarted) => Task.CompletedTask;
+            public void Schedule(Action callback) { }
+            public void Each(Action action) { }
         }
-        """ + Helpers, Usings + """
-        class C
+        static class Work
         {
-            void ShowError(Exception error) => Console.WriteLine(error);
-            async void OnClick(object? sender, EventArgs e)
-            {
-                try
-                {
-                    await Work.FailsAsync();
-                }
-                catch (Exception ex)
-                {
-                    ShowError(ex);
-                }
-            }
+            public static Task FailsAsync() => File.WriteAllTextAsync("a.txt", "x");
+            public static Task DoneAsync() => Task.CompletedTask;
         }
-        """ + Helpers);
-
-    [Fact]
-    public Task NoFix_WithoutASingleReceiver() => Verify.VerifyCodeFixAsync(Usings + """
-        class C
-        {
-            void ShowError(Exception error) => Console.WriteLine(error);
-            void LogError(Exception error) => Console.WriteLine(error);
-            async void {|ASYNC008:OnClick|}(object? sender, EventArgs e) { await Work.FailsAsync(); }
-        }
-        """ + Helpers, Usings + """
-        class C
-        {
-            void ShowError(Exception error) => Console.WriteLine(error);
-            void LogError(Exception error) => Console.WriteLine(error);
-            async void {|ASYNC008:OnClick|}(object? sender, EventArgs e) { await Work.FailsAsync(); }
-        }
-        """ + Helpers);
-
-    [Fact]
-    public async Task Fix_AllInDocumentAndAcrossDocuments()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(Usings + """
-            class A
-            {
-                void Report(Exception error) { }
-                async void {|ASYNC008:OnA|}(object? sender, EventArgs e)
-                {
-                    await Work.FailsAsync();
-                }
-
-                async void {|ASYNC008:OnB|}(object? sender, EventArgs e)
-                {
-                    await Work.FailsAsync();
-                }
-            }
-            """ + Helpers);
-        test.TestState.Sources.Add(Usings + """
-            class B
-            {
-                void Report(Exception error) { }
-                async void {|ASYNC008:OnC|}(object? sender, EventArgs e)
-                {
-                    await Work.FailsAsync();
-                }
-            }
-            """);
-        test.FixedState.Sources.Add(Usings + """
-            class A
-            {
-                void Report(Exception error) { }
-                async void OnA(object? sender, EventArgs e)
-                {
-                    try
-                    {
-                        await Work.FailsAsync();
-                    }
-                    catch (Exception ex)
-                    {
-                        Report(ex);
-                    }
-                }
-
-                async void OnB(object? sender, EventArgs e)
-                {
-                    try
-                    {
-                        await Work.FailsAsync();
-                    }
-                    catch (Exception ex)
-                    {
-                        Report(ex);
-                    }
-                }
-            }
-            """ + Helpers);
-        test.FixedState.Sources.Add(Usings + """
-            class B
-            {
-                void Report(Exception error) { }
-                async void OnC(object? sender, EventArgs e)
-                {
-                    try
-                    {
-                        await Work.FailsAsync();
-                    }
-                    catch (Exception ex)
-                    {
-                        Report(ex);
-                    }
-                }
-            }
-            """);
-        await test.RunAsync();
-    }
+        """;
 }

@@ -1,21 +1,11 @@
 using System.Threading.Tasks;
-using AsyncPitfalls.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC010CancellationEscapesLoopAnalyzer, AsyncPitfalls.CodeFixes.ASYNC010CancellationEscapesLoopCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpAnalyzerVerifier<AsyncPitfalls.Analyzers.ASYNC010CancellationEscapesLoopAnalyzer>;
 
 namespace AsyncPitfalls.Tests;
 
 public class ASYNC010CancellationEscapesLoopTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.IO;
-        using System.Threading;
-        using System.Threading.Tasks;
-
-        """;
-
     /// <summary>An async method taking a token <c>token</c>, another <c>other</c> and a queue, around <paramref name="statements"/>.</summary>
     private static string InMethod(string statements) => $$"""
         class C
@@ -27,7 +17,7 @@ public class ASYNC010CancellationEscapesLoopTests
         }
         """;
 
-    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(Usings + source, expected);
+    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(ASYNC010Sources.Usings + source, expected);
 
     [Fact]
     public Task Reports_TheSpinnerPort() => VerifyAsync("""
@@ -263,232 +253,17 @@ public class ASYNC010CancellationEscapesLoopTests
                 }
                 Console.WriteLine($"stopped: {token.IsCancellationRequested}");
         """));
+}
 
-    [Fact]
-    public Task Fix_CatchAndBreak_TheSpinner() => Verify.VerifyCodeFixAsync(Usings + """
-        class C
-        {
-            static async Task SpinAsync(string message, CancellationToken token)
-            {
-                var i = 0;
-                [|while|] (!token.IsCancellationRequested)
-                {
-                    Console.Write($"\r{"|/-\\"[i++ % 4]} {message}");
-                    await Task.Delay(100, token);
-                }
-                Console.Write("\r");
-            }
-        }
-        """, Usings + """
-        class C
-        {
-            static async Task SpinAsync(string message, CancellationToken token)
-            {
-                var i = 0;
-                while (!token.IsCancellationRequested)
-                {
-                    Console.Write($"\r{"|/-\\"[i++ % 4]} {message}");
-                    try
-                    {
-                        await Task.Delay(100, token);
-                    }
-                    catch (OperationCanceledException) when (token.IsCancellationRequested)
-                    {
-                        break;
-                    }
-                }
-                Console.Write("\r");
-            }
-        }
-        """, ASYNC010CancellationEscapesLoopCodeFix.CatchKey);
+/// <summary>Sources that <see cref="ASYNC010CancellationEscapesLoopTests"/> and <see cref="ASYNC010CancellationEscapesLoopCodeFixTests"/> share.</summary>
+internal static class ASYNC010Sources
+{
+    public const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
 
-    [Fact]
-    public Task Fix_CatchAndBreak_KeepsLocalsVisible() => Verify.VerifyCodeFixAsync(Usings + """
-        class C
-        {
-            async Task<int> RunAsync(Stream s, CancellationToken ct)
-            {
-                var total = 0;
-                [|while|] (!ct.IsCancellationRequested)
-                {
-                    var read = await s.ReadAsync(new byte[4], ct);
-                    total += read;
-                }
-                return total;
-            }
-        }
-        """, Usings + """
-        class C
-        {
-            async Task<int> RunAsync(Stream s, CancellationToken ct)
-            {
-                var total = 0;
-                while (!ct.IsCancellationRequested)
-                {
-                    try
-                    {
-                        var read = await s.ReadAsync(new byte[4], ct);
-                        total += read;
-                    }
-                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                    {
-                        break;
-                    }
-                }
-                return total;
-            }
-        }
-        """, ASYNC010CancellationEscapesLoopCodeFix.CatchKey);
-
-    [Fact]
-    public Task Fix_SuppressThrowing() => Verify.VerifyCodeFixAsync(Usings + """
-        class C
-        {
-            async Task SpinAsync(CancellationToken token)
-            {
-                [|while|] (!token.IsCancellationRequested)
-                {
-                    await Task.Delay(100, token);
-                }
-                Console.Write("\r");
-            }
-        }
-        """, Usings + """
-        class C
-        {
-            async Task SpinAsync(CancellationToken token)
-            {
-                while (!token.IsCancellationRequested)
-                {
-                    await Task.Delay(100, token).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-                }
-                Console.Write("\r");
-            }
-        }
-        """, ASYNC010CancellationEscapesLoopCodeFix.SuppressKey);
-
-    [Fact]
-    public Task NoSuppressFix_ForGenericTasks() => Verify.VerifyCodeFixAsync(Usings + """
-        class C
-        {
-            async Task<int> RunAsync(Stream s, CancellationToken ct)
-            {
-                var total = 0;
-                [|while|] (!ct.IsCancellationRequested)
-                {
-                    total += await s.ReadAsync(new byte[4], ct);
-                }
-                return total;
-            }
-        }
-        """, Usings + """
-        class C
-        {
-            async Task<int> RunAsync(Stream s, CancellationToken ct)
-            {
-                var total = 0;
-                [|while|] (!ct.IsCancellationRequested)
-                {
-                    total += await s.ReadAsync(new byte[4], ct);
-                }
-                return total;
-            }
-        }
-        """, ASYNC010CancellationEscapesLoopCodeFix.SuppressKey);
-
-    [Fact]
-    public Task NoSuppressFix_ForEndlessLoops() => Verify.VerifyCodeFixAsync(Usings + """
-        class C
-        {
-            async Task RunAsync(CancellationToken ct)
-            {
-                [|for|] (;;)
-                {
-                    await Task.Delay(10, ct);
-                }
-                Console.WriteLine("stopped");
-            }
-        }
-        """, Usings + """
-        class C
-        {
-            async Task RunAsync(CancellationToken ct)
-            {
-                [|for|] (;;)
-                {
-                    await Task.Delay(10, ct);
-                }
-                Console.WriteLine("stopped");
-            }
-        }
-        """, ASYNC010CancellationEscapesLoopCodeFix.SuppressKey);
-
-    /// <summary>.NET 6 has no ConfigureAwaitOptions: the SuppressThrowing fix is not offered there, the catch fix is.</summary>
-    [Fact]
-    public async Task NoSuppressFix_WithoutConfigureAwaitOptions()
-    {
-        const string source = """
-            class C
-            {
-                async Task SpinAsync(CancellationToken token)
-                {
-                    [|while|] (!token.IsCancellationRequested)
-                    {
-                        await Task.Delay(100, token);
-                    }
-                    Console.Write("\r");
-                }
-            }
-            """;
-        var test = new Verify.Test
-        {
-            ReferenceAssemblies = TestDefaults.Net60,
-            TestCode = Usings + source,
-            FixedCode = Usings + source,
-            CodeActionEquivalenceKey = ASYNC010CancellationEscapesLoopCodeFix.SuppressKey,
-        };
-        await test.RunAsync();
-    }
-
-    [Fact]
-    public async Task Fix_AllInDocumentAndAcrossDocuments()
-    {
-        const string loop = """
-                    [|while|] (!t.IsCancellationRequested)
-                    {
-                        await Task.Delay(1, t);
-                    }
-                    Console.WriteLine("done");
-            """;
-        const string fixedLoop = """
-                    while (!t.IsCancellationRequested)
-                    {
-                        try
-                        {
-                            await Task.Delay(1, t);
-                        }
-                        catch (OperationCanceledException) when (t.IsCancellationRequested)
-                        {
-                            break;
-                        }
-                    }
-                    Console.WriteLine("done");
-            """;
-        var test = new Verify.Test { CodeActionEquivalenceKey = ASYNC010CancellationEscapesLoopCodeFix.CatchKey };
-        test.TestState.Sources.Add(Usings + Method("A", loop + "\n" + loop));
-        test.TestState.Sources.Add(Usings + Method("B", loop));
-        test.FixedState.Sources.Add(Usings + Method("A", fixedLoop + "\n" + fixedLoop));
-        test.FixedState.Sources.Add(Usings + Method("B", fixedLoop));
-        await test.RunAsync();
-
-        static string Method(string type, string body) => $$"""
-            class {{type}}
-            {
-                async Task M(CancellationToken t)
-                {
-            {{body}}
-                }
-            }
-            """;
-    }
+        """;
 }

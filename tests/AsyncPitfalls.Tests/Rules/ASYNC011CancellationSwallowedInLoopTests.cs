@@ -1,27 +1,11 @@
 using System.Threading.Tasks;
-using AsyncPitfalls.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC011CancellationSwallowedInLoopAnalyzer, AsyncPitfalls.CodeFixes.ASYNC011CancellationSwallowedInLoopCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpAnalyzerVerifier<AsyncPitfalls.Analyzers.ASYNC011CancellationSwallowedInLoopAnalyzer>;
 
 namespace AsyncPitfalls.Tests;
 
 public class ASYNC011CancellationSwallowedInLoopTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Channels;
-        using System.Threading.Tasks;
-
-        """;
-
-    private const string Log = """
-
-        static class Logger { public static void Error(Exception e, string m) { } public static void Info(string m) { } }
-
-        """;
-
     /// <summary>A method with a token <c>ct</c>, a list, a delegate and a flag, around <paramref name="statements"/>.</summary>
     private static string InMethod(string statements) => $$"""
         class C
@@ -32,7 +16,8 @@ public class ASYNC011CancellationSwallowedInLoopTests
             }
         }
         """;
-    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(Usings + source + Log, expected);
+
+    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(ASYNC011Sources.Usings + source + ASYNC011Sources.Log, expected);
 
     [Fact]
     public Task Reports_TheChannelReaderLoop() => VerifyAsync("""
@@ -225,176 +210,23 @@ public class ASYNC011CancellationSwallowedInLoopTests
             }
         }
         """);
+}
 
-    [Fact]
-    public Task Fix_StopTheLoopOnCancellation() => Verify.VerifyCodeFixAsync(Usings + """
-        class Pump
-        {
-            async Task RunAsync(ChannelReader<int> reader, CancellationToken token)
-            {
-                while (true)
-                {
-                    try
-                    {
-                        var item = await reader.ReadAsync(token);
-                    }
-                    [|catch (Exception ex)|]
-                    {
-                        Logger.Error(ex, "failed");
-                    }
-                }
-            }
-        }
-        """ + Log, Usings + """
-        class Pump
-        {
-            async Task RunAsync(ChannelReader<int> reader, CancellationToken token)
-            {
-                while (true)
-                {
-                    try
-                    {
-                        var item = await reader.ReadAsync(token);
-                    }
-                    catch (OperationCanceledException) when (token.IsCancellationRequested)
-                    {
-                        break;
-                    }
-                    catch (Exception ex)
-                    {
-                        Logger.Error(ex, "failed");
-                    }
-                }
-            }
-        }
-        """ + Log, ASYNC011CancellationSwallowedInLoopCodeFix.BreakKey);
+/// <summary>Sources that <see cref="ASYNC011CancellationSwallowedInLoopTests"/> and <see cref="ASYNC011CancellationSwallowedInLoopCodeFixTests"/> share.</summary>
+internal static class ASYNC011Sources
+{
+    public const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Channels;
+        using System.Threading.Tasks;
 
-    [Fact]
-    public Task Fix_RethrowCancellation() => Verify.VerifyCodeFixAsync(Usings + """
-        class C
-        {
-            async Task M(CancellationToken ct)
-            {
-                while (true)
-                {
-                    try
-                    {
-                        await Task.Delay(10, ct);
-                    }
-                    [|catch (OperationCanceledException)|]
-                    {
-                        Logger.Info("x");
-                    }
-                }
-            }
-        }
-        """ + Log, Usings + """
-        class C
-        {
-            async Task M(CancellationToken ct)
-            {
-                while (true)
-                {
-                    try
-                    {
-                        await Task.Delay(10, ct);
-                    }
-                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                    {
-                        throw;
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        Logger.Info("x");
-                    }
-                }
-            }
-        }
-        """ + Log, ASYNC011CancellationSwallowedInLoopCodeFix.RethrowKey);
+        """;
 
-    [Fact]
-    public Task NoBreakFix_InsideASwitch() => Verify.VerifyCodeFixAsync(Usings + """
-        class C
-        {
-            async Task M(CancellationToken ct, int mode)
-            {
-                while (true)
-                {
-                    switch (mode)
-                    {
-                        case 1:
-                            try { await Task.Delay(10, ct); } [|catch (Exception)|] { }
-                            break;
-                    }
-                }
-            }
-        }
-        """ + Log, Usings + """
-        class C
-        {
-            async Task M(CancellationToken ct, int mode)
-            {
-                while (true)
-                {
-                    switch (mode)
-                    {
-                        case 1:
-                            try { await Task.Delay(10, ct); } [|catch (Exception)|] { }
-                            break;
-                    }
-                }
-            }
-        }
-        """ + Log, ASYNC011CancellationSwallowedInLoopCodeFix.BreakKey);
+    public const string Log = """
 
-    [Fact]
-    public async Task Fix_AllInDocumentAndAcrossDocuments()
-    {
-        const string loop = """
-                    while (true)
-                    {
-                        try
-                        {
-                            await Task.Delay(1, t);
-                        }
-                        [|catch (Exception)|]
-                        {
-                        }
-                    }
-            """;
-        const string fixedLoop = """
-                    while (true)
-                    {
-                        try
-                        {
-                            await Task.Delay(1, t);
-                        }
-                        catch (OperationCanceledException) when (t.IsCancellationRequested)
-                        {
-                            break;
-                        }
-                        catch (Exception)
-                        {
-                        }
-                    }
-            """;
-        var test = new Verify.Test { CodeActionEquivalenceKey = ASYNC011CancellationSwallowedInLoopCodeFix.BreakKey };
-        test.TestState.Sources.Add(Usings + Type("A", loop, "M", "N"));
-        test.TestState.Sources.Add(Usings + Type("B", loop, "O"));
-        test.FixedState.Sources.Add(Usings + Type("A", fixedLoop, "M", "N"));
-        test.FixedState.Sources.Add(Usings + Type("B", fixedLoop, "O"));
-        await test.RunAsync();
+        static class Logger { public static void Error(Exception e, string m) { } public static void Info(string m) { } }
 
-        static string Type(string name, string body, params string[] methods) => $$"""
-            class {{name}}
-            {
-            {{string.Join("\n", System.Linq.Enumerable.Select(methods, m => $$$"""
-                async Task {{{m}}}(CancellationToken t)
-                {
-            {{{body}}}
-                }
-            """))}}
-            }
-            """;
-    }
+        """;
 }

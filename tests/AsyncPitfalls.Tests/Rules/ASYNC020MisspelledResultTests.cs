@@ -1,22 +1,12 @@
 using System.Threading.Tasks;
-using AsyncPitfalls.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC020ASYNC021LostResultAnalyzer, AsyncPitfalls.CodeFixes.ASYNC020MisspelledResultCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpAnalyzerVerifier<AsyncPitfalls.Analyzers.ASYNC020ASYNC021LostResultAnalyzer>;
 
 namespace AsyncPitfalls.Tests;
 
 public class ASYNC020MisspelledResultTests
 {
-    private const string Work = """
-
-        static class Work
-        {
-            public static System.Threading.Tasks.Task<int> HeavyAsync() => System.Threading.Tasks.Task.FromResult(42);
-            public static int Compute() => 42;
-        }
-        """;
-
-    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(source + Work, expected);
+    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(source + ASYNC020Sources.Work, expected);
 
     [Fact]
     public Task Reports_TheSpinnerTypo_WithAField() => VerifyAsync("""
@@ -27,10 +17,10 @@ public class ASYNC020MisspelledResultTests
             async Task<int> RunAsync()
             {
                 var {|#0:resut|} = await Work.HeavyAsync();
-                return result;
+                return {|#1:result|};
             }
         }
-        """, Verify.Diagnostic("ASYNC020").WithLocation(0).WithArguments("resut", "result", 8));
+        """, Verify.Diagnostic("ASYNC020").WithLocation(0).WithLocation(1).WithArguments("resut", "result", 8));
 
     /// <summary>A class with a field, a property, a static field and helpers, around <paramref name="members"/>.</summary>
     private static string InType(string members) => $$"""
@@ -144,7 +134,7 @@ public class ASYNC020MisspelledResultTests
                         return result + respones;
                     }
                 }
-                """ + Work,
+                """ + ASYNC020Sources.Work,
         };
         test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", TestDefaults.GlobalConfig("""
             ASYNC020.include_members = false
@@ -152,177 +142,17 @@ public class ASYNC020MisspelledResultTests
             """)));
         await test.RunAsync();
     }
+}
 
-    [Fact]
-    public Task Fix_UseTheIntendedField() => Verify.VerifyCodeFixAsync("""
-        using System.Threading.Tasks;
-        class Supervisor
-        {
-            private int result;
-            async Task<int> RunAsync()
-            {
-                var {|ASYNC020:resut|} = await Work.HeavyAsync();
-                return result;
-            }
-        }
-        """ + Work, """
-        using System.Threading.Tasks;
-        class Supervisor
-        {
-            private int result;
-            async Task<int> RunAsync()
-            {
-                result = await Work.HeavyAsync();
-                return result;
-            }
-        }
-        """ + Work, ASYNC020MisspelledResultCodeFix.UseKey);
+/// <summary>Sources that <see cref="ASYNC020MisspelledResultTests"/> and <see cref="ASYNC020MisspelledResultCodeFixTests"/> share.</summary>
+internal static class ASYNC020Sources
+{
+    public const string Work = """
 
-    [Fact]
-    public Task Fix_UseAssignsTheFieldThatWasMeantToReceiveTheValue() => Verify.VerifyCodeFixAsync("""
-        using System.Threading.Tasks;
-        class Supervisor
+        static class Work
         {
-            private int result = 1;
-            public int Last => result;
-            async Task<int> RunAsync()
-            {
-                var {|ASYNC020:resut|} = await Work.HeavyAsync();
-                return result + 1;
-            }
+            public static System.Threading.Tasks.Task<int> HeavyAsync() => System.Threading.Tasks.Task.FromResult(42);
+            public static int Compute() => 42;
         }
-        """ + Work, """
-        using System.Threading.Tasks;
-        class Supervisor
-        {
-            private int result = 1;
-            public int Last => result;
-            async Task<int> RunAsync()
-            {
-                result = await Work.HeavyAsync();
-                return result + 1;
-            }
-        }
-        """ + Work, ASYNC020MisspelledResultCodeFix.UseKey);
-
-    [Fact]
-    public Task Fix_ReadTheLocalInstead() => Verify.VerifyCodeFixAsync("""
-        using System.Threading.Tasks;
-        class Supervisor
-        {
-            private readonly int result;
-            async Task<int> RunAsync()
-            {
-                var {|ASYNC020:resut|} = await Work.HeavyAsync();
-                return this.result + result;
-            }
-        }
-        """ + Work, """
-        using System.Threading.Tasks;
-        class Supervisor
-        {
-            private readonly int result;
-            async Task<int> RunAsync()
-            {
-                var resut = await Work.HeavyAsync();
-                return resut + resut;
-            }
-        }
-        """ + Work, ASYNC020MisspelledResultCodeFix.ReadKey);
-
-    [Fact]
-    public Task NoUseFix_WhenThePartnerCannotBeAssigned() => Verify.VerifyCodeFixAsync("""
-        class C
-        {
-            private readonly int result;
-            private const int Limit = 1;
-            int M()
-            {
-                var {|ASYNC020:resut|} = Work.Compute();
-                return result;
-            }
-            string N()
-            {
-                var {|ASYNC020:lenght|} = Work.Compute();
-                return Length;
-            }
-            string Length => "x";
-        }
-        """ + Work, """
-        class C
-        {
-            private readonly int result;
-            private const int Limit = 1;
-            int M()
-            {
-                var {|ASYNC020:resut|} = Work.Compute();
-                return result;
-            }
-            string N()
-            {
-                var {|ASYNC020:lenght|} = Work.Compute();
-                return Length;
-            }
-            string Length => "x";
-        }
-        """ + Work, ASYNC020MisspelledResultCodeFix.UseKey);
-
-    [Fact]
-    public async Task Fix_AllInDocumentAndAcrossDocuments()
-    {
-        var test = new Verify.Test { CodeActionEquivalenceKey = ASYNC020MisspelledResultCodeFix.UseKey };
-        test.TestState.Sources.Add("""
-            class A
-            {
-                int result;
-                int M()
-                {
-                    var {|ASYNC020:resut|} = Work.Compute();
-                    return result;
-                }
-                int N(int total)
-                {
-                    var {|ASYNC020:totl|} = Work.Compute();
-                    return total;
-                }
-            }
-            """ + Work);
-        test.TestState.Sources.Add("""
-            class B
-            {
-                int O(int value)
-                {
-                    var {|ASYNC020:vaule|} = Work.Compute();
-                    return value;
-                }
-            }
-            """);
-        test.FixedState.Sources.Add("""
-            class A
-            {
-                int result;
-                int M()
-                {
-                    result = Work.Compute();
-                    return result;
-                }
-                int N(int total)
-                {
-                    total = Work.Compute();
-                    return total;
-                }
-            }
-            """ + Work);
-        test.FixedState.Sources.Add("""
-            class B
-            {
-                int O(int value)
-                {
-                    value = Work.Compute();
-                    return value;
-                }
-            }
-            """);
-        await test.RunAsync();
-    }
+        """;
 }

@@ -1,21 +1,12 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
-using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers.ASYNC020ASYNC021LostResultAnalyzer, AsyncPitfalls.CodeFixes.ASYNC021ShadowedResultCodeFix>;
+using Verify = AsyncPitfalls.Tests.CSharpAnalyzerVerifier<AsyncPitfalls.Analyzers.ASYNC020ASYNC021LostResultAnalyzer>;
 
 namespace AsyncPitfalls.Tests;
 
 public class ASYNC021ShadowedResultTests
 {
-    private const string Work = """
-
-        static class Work
-        {
-            public static System.Threading.Tasks.Task<int> HeavyAsync() => System.Threading.Tasks.Task.FromResult(42);
-            public static int Compute() => 42;
-        }
-        """;
-
-    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(source + Work, expected);
+    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) => Verify.VerifyAnalyzerAsync(source + ASYNC021Sources.Work, expected);
 
     [Fact]
     public Task Reports_LambdaLocalShadowsOuterLocal() => VerifyAsync("""
@@ -26,10 +17,10 @@ public class ASYNC021ShadowedResultTests
             {
                 int result = 0;
                 await Task.Run(async () => { var {|#0:result|} = await Work.HeavyAsync(); });
-                return result;
+                return {|#1:result|};
             }
         }
-        """, Verify.Diagnostic("ASYNC021").WithLocation(0).WithArguments("result", 6));
+        """, Verify.Diagnostic("ASYNC021").WithLocation(0).WithLocation(1).WithArguments("result", 6));
 
     [Fact]
     public Task Reports_ParameterShadowedInLocalFunctionAfterItIsCalled() => VerifyAsync("""
@@ -116,75 +107,17 @@ public class ASYNC021ShadowedResultTests
             }
         }
         """);
+}
 
-    [Fact]
-    public Task Fix_AssignTheOuterVariable() => Verify.VerifyCodeFixAsync("""
-        using System.Threading.Tasks;
-        class C
+/// <summary>Sources that <see cref="ASYNC021ShadowedResultTests"/> and <see cref="ASYNC021ShadowedResultCodeFixTests"/> share.</summary>
+internal static class ASYNC021Sources
+{
+    public const string Work = """
+
+        static class Work
         {
-            async Task<int> M()
-            {
-                int result = 0;
-                await Task.Run(async () => { var {|ASYNC021:result|} = await Work.HeavyAsync(); });
-                return result;
-            }
+            public static System.Threading.Tasks.Task<int> HeavyAsync() => System.Threading.Tasks.Task.FromResult(42);
+            public static int Compute() => 42;
         }
-        """ + Work, """
-        using System.Threading.Tasks;
-        class C
-        {
-            async Task<int> M()
-            {
-                int result = 0;
-                await Task.Run(async () => { result = await Work.HeavyAsync(); });
-                return result;
-            }
-        }
-        """ + Work);
-
-    [Theory]
-    [InlineData("Action a = static () => { var {|ASYNC021:result|} = Work.Compute(); };")]
-    [InlineData("Action b = () => { var {|ASYNC021:result|} = \"text\"; };")]
-    public Task NoFix_InStaticLambdaOrIncompatibleType(string statement)
-    {
-        var source = $$"""
-            using System;
-            class C
-            {
-                int M()
-                {
-                    int result = 0;
-                    {{statement}}
-                    return result;
-                }
-            }
-            """ + Work;
-        return Verify.VerifyCodeFixAsync(source, source);
-    }
-
-    [Fact]
-    public async Task Fix_AllInDocumentAndAcrossDocuments()
-    {
-        var test = new Verify.Test();
-        test.TestState.Sources.Add(Type("A", "var {|ASYNC021:result|} = Work.Compute();", "M", "N") + Work);
-        test.TestState.Sources.Add(Type("B", "var {|ASYNC021:result|} = Work.Compute();", "O"));
-        test.FixedState.Sources.Add(Type("A", "result = Work.Compute();", "M", "N") + Work);
-        test.FixedState.Sources.Add(Type("B", "result = Work.Compute();", "O"));
-        await test.RunAsync();
-
-        static string Type(string name, string assignment, params string[] methods) => $$"""
-            class {{name}}
-            {
-            {{string.Join("\n", System.Linq.Enumerable.Select(methods, m => $$$"""
-                int {{{m}}}()
-                {
-                    int result = 0;
-                    System.Action a = () => { {{{assignment}}} };
-                    a();
-                    return result;
-                }
-            """))}}
-            }
-            """;
-    }
+        """;
 }

@@ -68,6 +68,35 @@ internal static class CancellationFlow
         }
     }
 
+    /// <summary>
+    /// The token source a call cancels: <c>source.Cancel()</c>, <c>source.CancelAsync()</c>, also through <c>?.</c>,
+    /// and with <paramref name="includeDelayed"/> <c>source.CancelAfter(...)</c>. Null for any other call, or when the
+    /// source is not a variable, field or property.
+    /// </summary>
+    public static ISymbol? CancelledSource(IInvocationOperation invocation, AsyncSymbols symbols, bool includeDelayed)
+    {
+        var name = invocation.TargetMethod.Name;
+        if (!(name is "Cancel" or "CancelAsync" || includeDelayed && name == "CancelAfter") || !symbols.IsCancellationTokenSource(invocation.TargetMethod.ContainingType))
+        {
+            return null;
+        }
+
+        var receiver = invocation.Instance.Unwrap();
+        if (receiver is IConditionalAccessInstanceOperation)
+        {
+            for (var current = invocation.Parent; current is not null; current = current.Parent)
+            {
+                if (current is IConditionalAccessOperation access)
+                {
+                    receiver = access.Operation.Unwrap();
+                    break;
+                }
+            }
+        }
+
+        return receiver.ReferencedSymbol();
+    }
+
     private static IOperation? InitializerOf(ILocalSymbol local, SemanticModel? model)
     {
         if (model is null || local.DeclaringSyntaxReferences.Length != 1)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -29,20 +28,17 @@ internal enum TaskOutcome
 /// </summary>
 internal sealed class TaskFaults
 {
-    private static readonly ConditionalWeakTable<Compilation, TaskFaults> ByCompilation = new();
-
     private readonly Compilation _compilation;
     private readonly AsyncSymbols _symbols;
     private readonly ConcurrentDictionary<IMethodSymbol, TaskOutcome> _shallow = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, TaskOutcome> _deep = new(SymbolEqualityComparer.Default);
 
-    private TaskFaults(Compilation compilation)
+    /// <summary>One per compilation: <see cref="CompilationFacts.Faults"/>.</summary>
+    public TaskFaults(Compilation compilation, AsyncSymbols symbols)
     {
         _compilation = compilation;
-        _symbols = AsyncSymbols.GetOrCreate(compilation);
+        _symbols = symbols;
     }
-
-    public static TaskFaults GetOrCreate(Compilation compilation) => ByCompilation.GetValue(compilation, c => new TaskFaults(c));
 
     /// <summary>The outcome of the task that <paramref name="value"/> produces.</summary>
     public TaskOutcome Of(IOperation? value) => Of(value, Deep);

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -137,10 +136,10 @@ internal static class TaskQueries
     }
 
     /// <summary>A lazy interface type (<c>IEnumerable&lt;T&gt;</c>, <c>IOrderedEnumerable&lt;T&gt;</c>), not a materialised collection.</summary>
-    public static bool IsLazySequenceType(ITypeSymbol? type)
+    public static bool IsLazySequenceType(ITypeSymbol? type, AsyncSymbols symbols)
         => type is INamedTypeSymbol { TypeKind: TypeKind.Interface } named
             && (named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
-                || named.OriginalDefinition.ToDisplayString() == "System.Linq.IOrderedEnumerable<TElement>");
+                || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.IOrderedEnumerableOfT));
 
     /// <summary>How <paramref name="reference"/> uses the sequence. References inside a nested function escape.</summary>
     public static SequenceUse Classify(ILocalReferenceOperation reference, IOperation? function, AsyncSymbols symbols, System.Threading.CancellationToken cancellationToken)

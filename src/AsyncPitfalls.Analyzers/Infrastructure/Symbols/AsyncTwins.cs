@@ -30,12 +30,8 @@ internal sealed class AsyncTwins
     private readonly ConcurrentDictionary<IMethodSymbol, Twin> _twins = new(DefinitionComparer<IMethodSymbol>.Instance);
     private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _ioTypes = new(DefinitionComparer<INamedTypeSymbol>.Instance);
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, AsyncTwins> ByCompilation = new();
-
-    /// <summary>The twins of <paramref name="compilation"/>, shared by every analysis of it (in an editor, every pass).</summary>
-    public static AsyncTwins GetOrCreate(Compilation compilation) => ByCompilation.GetValue(compilation, c => new AsyncTwins(AsyncSymbols.GetOrCreate(c)));
-
-    private AsyncTwins(AsyncSymbols symbols)
+    /// <summary>One per compilation: <see cref="CompilationFacts.Twins"/>.</summary>
+    public AsyncTwins(AsyncSymbols symbols)
     {
         // Namespaces are matched by name (IsIn), not looked up: building the compilation's merged namespaces up front
         // cost more than all the rule's checks together on real projects.

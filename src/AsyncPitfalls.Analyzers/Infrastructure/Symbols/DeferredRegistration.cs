@@ -5,37 +5,35 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace AsyncPitfalls.Analyzers;
 
 /// <summary>
-/// Registers actions whose symbol context (<see cref="AsyncSymbols"/>) is resolved by the first action that runs, not at
-/// compilation start (see <see cref="AsyncSymbols.Deferred"/>). An action runs only when <c>applies</c> holds for the
-/// compilation, for example when it can express tasks at all.
+/// Registers actions that receive the compilation's <see cref="CompilationFacts"/>, whose symbols are resolved by the
+/// first action that runs, not at compilation start. An action runs only when <c>applies</c> holds for the
+/// compilation's symbols, for example when it can express tasks at all.
 /// </summary>
 internal static class DeferredRegistration
 {
-    public static void RegisterOperationAction(this CompilationStartAnalysisContext start, Func<AsyncSymbols, bool> applies, Action<OperationAnalysisContext, AsyncSymbols> action, params OperationKind[] kinds)
+    public static void RegisterOperationAction(this CompilationStartAnalysisContext start, Func<AsyncSymbols, bool> applies, Action<OperationAnalysisContext, CompilationFacts> action, params OperationKind[] kinds)
     {
-        var symbols = AsyncSymbols.Deferred(start.Compilation);
+        var facts = CompilationFacts.Of(start.Compilation);
         start.RegisterOperationAction(
             c =>
             {
-                var resolved = symbols.Value;
-                if (applies(resolved))
+                if (applies(facts.Symbols))
                 {
-                    action(c, resolved);
+                    action(c, facts);
                 }
             },
             kinds);
     }
 
-    public static void RegisterSymbolStartAction(this CompilationStartAnalysisContext start, Func<AsyncSymbols, bool> applies, Action<SymbolStartAnalysisContext, AsyncSymbols> action, SymbolKind kind)
+    public static void RegisterSymbolStartAction(this CompilationStartAnalysisContext start, Func<AsyncSymbols, bool> applies, Action<SymbolStartAnalysisContext, CompilationFacts> action, SymbolKind kind)
     {
-        var symbols = AsyncSymbols.Deferred(start.Compilation);
+        var facts = CompilationFacts.Of(start.Compilation);
         start.RegisterSymbolStartAction(
             s =>
             {
-                var resolved = symbols.Value;
-                if (applies(resolved))
+                if (applies(facts.Symbols))
                 {
-                    action(s, resolved);
+                    action(s, facts);
                 }
             },
             kind);
