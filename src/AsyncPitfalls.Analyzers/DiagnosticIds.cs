@@ -45,6 +45,9 @@ public static class DiagnosticIds
     /// <summary>Suppresses CS4014 on the dropped-task shapes that ASYNC001 accepts.</summary>
     public const string SuppressAcceptedCS4014 = "ASYNC901";
 
+    /// <summary>Suppresses the reports of our rules that the baseline file lists (adopting the rules on an existing codebase).</summary>
+    public const string SuppressBaselined = "ASYNC902";
+
     /// <summary>The compiler's own "call is not awaited" warning.</summary>
     public const string CompilerUnawaitedCall = "CS4014";
 }

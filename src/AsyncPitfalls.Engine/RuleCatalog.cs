@@ -11,6 +11,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AsyncPitfalls.Engine;
 
+/// <summary>A suppressor of the package: its suppression ID, what it does, and the IDs it may suppress.</summary>
+public sealed record SuppressorInfo(string Id, string Title, ImmutableArray<string> SuppressedIds);
+
 /// <summary>One rule option, as <c>docs/configuration.md</c> lists it.</summary>
 public sealed record RuleOptionInfo(string Key, string RuleId, string Type, string Default, string Example, string Description);
 
@@ -36,6 +39,16 @@ public static class RuleCatalog
 
     /// <summary>Every suppressor of the package, ordered by type name.</summary>
     public static ImmutableArray<DiagnosticSuppressor> Suppressors => LazySuppressors.Value;
+
+    /// <summary>Each suppressor's ID and title (its <c>Title</c> constant), ordered by ID.</summary>
+    public static ImmutableArray<SuppressorInfo> SuppressorInfos
+        => Suppressors
+            .Select(s => new SuppressorInfo(
+                s.SupportedSuppressions[0].Id,
+                (string)s.GetType().GetField("Title", BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)!.GetRawConstantValue()!,
+                s.SupportedSuppressions.Select(d => d.SuppressedDiagnosticId).ToImmutableArray()))
+            .OrderBy(s => s.Id, StringComparer.Ordinal)
+            .ToImmutableArray();
 
     /// <summary>The analyzers and the suppressors: what the package adds to a build.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> AnalyzersAndSuppressors => Analyzers.AddRange(Suppressors);

@@ -23,10 +23,14 @@ public static class AnalyzerRunner
     /// <summary>Every <see cref="DiagnosticAnalyzer"/> (suppressors included) the analyzer assembly exports.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers() => RuleCatalog.AnalyzersAndSuppressors;
 
-    public static async Task<CSharpCompilation> CompileAsync(params string[] sources)
+    public static Task<CSharpCompilation> CompileAsync(params string[] sources)
+        => CompileAtAsync(sources.Select((s, i) => ($"/src/File{i}.cs", s)).ToArray());
+
+    /// <summary>A library compilation of <paramref name="sources"/> (path, text).</summary>
+    public static async Task<CSharpCompilation> CompileAtAsync(params (string Path, string Text)[] sources)
     {
         var references = await References.Value;
-        var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest), path: $"/src/File{i}.cs"));
+        var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, new CSharpParseOptions(LanguageVersion.Latest), path: s.Path));
         return CSharpCompilation.Create(
             "Probe",
             trees,
@@ -35,11 +39,11 @@ public static class AnalyzerRunner
     }
 
     /// <summary>All diagnostics (compiler and analyzers, suppressed included), with analyzer exceptions surfaced as AD0001.</summary>
-    public static async Task<ImmutableArray<Diagnostic>> RunAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    public static async Task<ImmutableArray<Diagnostic>> RunAsync(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, params AdditionalText[] additionalFiles)
     {
         var exceptions = new List<Diagnostic>();
         var options = new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+            new AnalyzerOptions(additionalFiles.ToImmutableArray()),
             onAnalyzerException: (ex, analyzer, diagnostic) => { lock (exceptions) { exceptions.Add(diagnostic); } },
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false,
@@ -47,5 +51,21 @@ public static class AnalyzerRunner
         var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
         var diagnostics = await withAnalyzers.GetAllDiagnosticsAsync();
         return diagnostics.AddRange(exceptions);
+    }
+
+    /// <summary>An additional file given to the analyzers, as MSBuild's AdditionalFiles items are.</summary>
+    public sealed class InMemoryAdditionalText : AdditionalText
+    {
+        private readonly string _text;
+
+        public InMemoryAdditionalText(string path, string text)
+        {
+            Path = path;
+            _text = text;
+        }
+
+        public override string Path { get; }
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => Microsoft.CodeAnalysis.Text.SourceText.From(_text);
     }
 }

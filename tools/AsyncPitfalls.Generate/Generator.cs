@@ -95,12 +95,9 @@ public static class Generator
             builder.Append($"| [{d.Id}]({linkBase}docs/rules/{d.Id}.md) | {d.Title} | {d.Category} | {d.DefaultSeverity} | {fix} |\n");
         }
 
-        foreach (var suppressor in RuleCatalog.Suppressors)
+        foreach (var s in RuleCatalog.SuppressorInfos)
         {
-            foreach (var s in suppressor.SupportedSuppressions)
-            {
-                builder.Append($"| [{s.Id}]({linkBase}docs/rules/{s.Id}.md) | Suppresses {s.SuppressedDiagnosticId} on the shapes ASYNC001 accepts | Suppressor | n/a | No |\n");
-            }
+            builder.Append($"| [{s.Id}]({linkBase}docs/rules/{s.Id}.md) | {s.Title} | Suppressor | n/a | No |\n");
         }
 
         return builder.ToString();

@@ -12,6 +12,9 @@ namespace AsyncPitfalls.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ASYNC901AcceptedDropSuppressor : DiagnosticSuppressor
 {
+    /// <summary>What the suppressor does, in the rule tables.</summary>
+    internal const string Title = "Suppresses CS4014 on the shapes ASYNC001 accepts";
+
     /// <summary>
     /// <c>ASYNC901.enabled = false</c> turns the suppressor off. A severity entry for a suppression ID does not
     /// reliably switch a suppressor off (the tests found it still active with <c>dotnet_diagnostic.ASYNC901.severity = none</c>).

@@ -87,7 +87,7 @@ public class ASYNC901AcceptedDropSuppressorTests
         """, "ASYNC001.excluded_methods = Bus.PublishAsync", Suppressed(0), Kept(1));
 
     [Fact]
-    public Task Keeps_EverythingWhenTheSuppressionIsTurnedOff() => VerifyAsync("""
+    public Task DoesNotSuppress_WhenTheSuppressionIsTurnedOff() => VerifyAsync("""
         using System.Threading.Tasks;
         class C
         {
@@ -104,7 +104,7 @@ public class ASYNC901AcceptedDropSuppressorTests
     [InlineData("{|#0:SendAsync()|};")]
     [InlineData("{|#0:SendAsync().ConfigureAwait(false)|};")]
     [InlineData("{|#0:Task.Delay(1).WaitAsync(System.TimeSpan.FromSeconds(1))|};")]
-    public Task Keeps_RealBugs(string statement) => VerifyAsync($$"""
+    public Task DoesNotSuppress_RealBugs(string statement) => VerifyAsync($$"""
         using System.Threading.Tasks;
         class C
         {
