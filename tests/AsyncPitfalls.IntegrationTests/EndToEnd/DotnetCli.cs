@@ -9,7 +9,7 @@ namespace AsyncPitfalls.Tests;
 /// <summary>Runs the dotnet CLI as a user would, capturing its output.</summary>
 internal static class DotnetCli
 {
-    public sealed record Result(int ExitCode, string Output)
+    public sealed record Result(int ExitCode, string Output, string StandardOutput = "", string StandardError = "")
     {
         public override string ToString() => $"exit {ExitCode}\n{Output}";
     }
@@ -54,7 +54,8 @@ internal static class DotnetCli
             throw new TimeoutException("dotnet " + string.Join(" ", arguments) + " did not finish in 5 minutes");
         }
 
-        output.Append(await stdout).Append(await stderr);
-        return new Result(process.ExitCode, output.ToString());
+        var (outText, errText) = (await stdout, await stderr);
+        output.Append(outText).Append(errText);
+        return new Result(process.ExitCode, output.ToString(), outText, errText);
     }
 }

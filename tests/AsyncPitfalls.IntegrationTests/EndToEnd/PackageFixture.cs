@@ -39,6 +39,30 @@ public sealed class PackageFixture : IAsyncLifetime
         {
             throw new InvalidOperationException("dotnet pack failed:\n" + pack);
         }
+
+        var packTool = await DotnetCli.RunAsync(
+            TestDefaults.RepositoryRoot,
+            null,
+            "pack", "src/AsyncPitfalls.Cli", "-c", Configuration, "-o", PackageDirectory, "-p:Version=" + PackageVersion);
+        if (packTool.ExitCode != 0 || !File.Exists(Path.Combine(PackageDirectory, $"AsyncPitfalls.Cli.{PackageVersion}.nupkg")))
+        {
+            throw new InvalidOperationException("dotnet pack of the tool failed:\n" + packTool);
+        }
+    }
+
+    /// <summary>
+    /// A folder with the packed tool installed as a local tool (a tool manifest at its root, as a repository has), so
+    /// that <c>dotnet asyncpitfalls</c> runs the package under test in it and below it.
+    /// </summary>
+    public async Task<string> CreateToolFolderAsync(string name)
+    {
+        var directory = Path.Combine(Root, name);
+        Directory.CreateDirectory(directory);
+        var manifest = await DotnetCli.RunAsync(directory, null, "new", "tool-manifest");
+        Assert.True(manifest.ExitCode == 0, "dotnet new tool-manifest failed:\n" + manifest);
+        var install = await DotnetCli.RunAsync(directory, null, "tool", "install", "AsyncPitfalls.Cli", "--local", "--add-source", PackageDirectory, "--version", PackageVersion);
+        Assert.True(install.ExitCode == 0, "dotnet tool install failed:\n" + install);
+        return directory;
     }
 
     /// <summary>A fresh, restored console project holding the pitfalls sample, plus any extra files.</summary>
