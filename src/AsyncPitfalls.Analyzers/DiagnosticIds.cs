@@ -27,6 +27,9 @@ public static class DiagnosticIds
     /// <summary>An async void handler whose signature an API imposes can let an exception escape and crash the process (suggestion).</summary>
     public const string ImposedAsyncVoid = "ASYNC008";
 
+    /// <summary>An async handler writes to its event args after an await, when the raiser has already read them.</summary>
+    public const string ArgsWrittenAfterAwait = "ASYNC009";
+
     /// <summary>OperationCanceledException escapes a loop that was meant to end gracefully.</summary>
     public const string CancellationEscapesLoop = "ASYNC010";
 

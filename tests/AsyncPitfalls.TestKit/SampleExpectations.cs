@@ -31,6 +31,7 @@ public static class SampleExpectations
         ("ASYNC004", "the demo has no ContinueWith"),
         ("ASYNC005", "the demo keeps no task in a field: its supervisor is one method"),
         ("ASYNC006", "the demo has no LINQ query"),
+        ("ASYNC009", "the demo raises no event: its supervisor cancels the spinner directly"),
     };
 
     /// <summary>The entries whose rule is a warning by default: what <c>dotnet build</c> prints.</summary>

@@ -5,7 +5,7 @@ namespace AsyncPitfalls.Analyzers;
 
 /// <summary>
 /// What an ASYNC021 diagnostic tells its fix: the shadowed outer variable, as a read of it after the shadowing
-/// function or block (the first additional location) and its name, and whether the shadowing lambda may run more than
+/// function or block (the first additional location) and its name; whether the shadowing lambda may run more than
 /// once or concurrently (<see cref="DelegateInvocation"/>), where assigning the outer variable would race.
 /// </summary>
 internal readonly struct ASYNC021Data

@@ -163,7 +163,8 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
         }
 
         var line = bestRead.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
-        var data = new ASYNC020Data(best.Name, bestRead.Syntax.GetLocation());
+        var data = new ASYNC020Data(best.Name, bestRead.Syntax.GetLocation(), partnerIsShared: IsShared(best, usage),
+            ReadInsteadLeaves(best, usage, context.Compilation, context.CancellationToken));
         context.ReportDiagnostic(Diagnostic.Create(
             MisspelledRule,
             usage.Symbol.Locations[0],
@@ -173,6 +174,83 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
             best.Name,
             line));
     }
+
+    /// <summary>
+    /// Writing <paramref name="partner"/> where <paramref name="usage"/> is declared would be a write to state that other
+    /// code shares: a field or property (other calls of the type), or a local or parameter of an enclosing function
+    /// that the lambda or local function holding the declaration captures.
+    /// </summary>
+    private static bool IsShared(ISymbol partner, LocalUsage usage)
+        => partner is IFieldSymbol or IPropertySymbol
+            || usage.Function is not null && partner is ILocalSymbol or IParameterSymbol && !IsDeclaredIn(partner, usage.Function);
+
+    /// <summary>
+    /// What reading the local instead leaves of <paramref name="partner"/>. A private field every read of which, in its
+    /// type, comes after the local's declaration in the same member (the reads that fix replaces) is left with no read,
+    /// and the compiler then warns that it is never used (CS0169) or that its value is never used (CS0414). When
+    /// nothing assigns it either (it only ever held its default, which the compiler already points out with CS0649) and
+    /// it is declared in this file, the fix can remove it. The type's declarations are searched by name and only the
+    /// matches are bound; this runs only for a report.
+    /// </summary>
+    private static ReadInsteadLeaves ReadInsteadLeaves(ISymbol partner, LocalUsage usage, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    {
+        if (partner is not IFieldSymbol { DeclaredAccessibility: Accessibility.Private, IsConst: false } field
+            || usage.Symbol.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not { } declarator
+            || declarator.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or CompilationUnitSyntax) is not { } member)
+        {
+            return Analyzers.ReadInsteadLeaves.Nothing;
+        }
+
+        var assigned = false;
+        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            var type = reference.GetSyntax(cancellationToken);
+            SemanticModel? model = null;
+            foreach (var name in type.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (name.Identifier.ValueText != field.Name)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // Another declaration of the type: the driver's model cache serves it.
+                model ??= compilation.GetSemanticModel(type.SyntaxTree);
+#pragma warning restore RS1030
+                if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, field))
+                {
+                    continue;
+                }
+
+                if (IsAssigned(name))
+                {
+                    assigned = true;
+                }
+                else if (!(type.SyntaxTree == member.SyntaxTree && member.Span.Contains(name.Span) && name.SpanStart > declarator.Span.End))
+                {
+                    return Analyzers.ReadInsteadLeaves.Nothing;
+                }
+            }
+        }
+
+        var declaration = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
+        return !assigned && declaration is VariableDeclaratorSyntax { Initializer: null } && field.DeclaringSyntaxReferences.Length == 1
+            && declaration.SyntaxTree == declarator.SyntaxTree
+                ? Analyzers.ReadInsteadLeaves.AnUnusedField
+                : Analyzers.ReadInsteadLeaves.AnUnreadField;
+
+        static bool IsAssigned(IdentifierNameSyntax name)
+        {
+            SyntaxNode node = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax } access && access.Name == name ? access : name;
+            return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node
+                || node.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not 0 }
+                || node.Parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax && node.Parent.RawKind is (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreIncrementExpression
+                    or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreDecrementExpression or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.PostIncrementExpression
+                    or (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.PostDecrementExpression;
+        }
+    }
+
+    private static bool IsDeclaredIn(ISymbol variable, IOperation function)
+        => variable.DeclaringSyntaxReferences.Length > 0 && variable.DeclaringSyntaxReferences.All(r => function.Syntax.Span.Contains(r.Span) && r.SyntaxTree == function.Syntax.SyntaxTree);
 
     private static bool TryReportShadowing(OperationBlockAnalysisContext context, LocalUsageIndex index, LocalUsage usage, IMethodSymbol owner)
     {
@@ -226,7 +304,7 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
     private static void Report(OperationBlockAnalysisContext context, LocalUsage usage, ISymbol outer, IOperation outerRead)
     {
         var line = outer.Locations.FirstOrDefault(l => l.IsInSource)?.GetLineSpan().StartLinePosition.Line + 1 ?? 0;
-        var data = new ASYNC021Data(outer.Name, outerRead.Syntax.GetLocation(), RunsMoreThanOnce(usage, context.Compilation));
+        var data = new ASYNC021Data(outer.Name, outerRead.Syntax.GetLocation(), RunsMoreThanOnce(usage, CompilationFacts.Of(context.Compilation).Symbols));
         context.ReportDiagnostic(Diagnostic.Create(
             ShadowedRule,
             usage.Symbol.Locations[0],
@@ -240,9 +318,8 @@ public sealed class ASYNC020ASYNC021LostResultAnalyzer : DiagnosticAnalyzer
     /// The local is declared in a lambda (or in a lambda around its function) that may run more than once or several
     /// times at once (<see cref="DelegateInvocation"/>): assigning an outer variable from there would race.
     /// </summary>
-    private static bool RunsMoreThanOnce(LocalUsage usage, Compilation compilation)
+    private static bool RunsMoreThanOnce(LocalUsage usage, AsyncSymbols symbols)
     {
-        var symbols = CompilationFacts.Of(compilation).Symbols;
         for (var function = usage.Declaration?.EnclosingFunction(); function is not null; function = function.EnclosingFunction())
         {
             if (function is IAnonymousFunctionOperation lambda && DelegateInvocation.Of(lambda, symbols).RunsMoreThanOnce())

@@ -141,9 +141,25 @@ internal sealed class AsyncConversion
             case AnonymousFunctionExpressionSyntax lambda:
                 // A lambda that is not async keeps its delegate type, except where any delegate will do (a minimal-API
                 // handler is given as Delegate): there it becomes async and returns a task of what it returned.
-                return lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword) ? AlreadyAsync
-                    : lambda is LambdaExpressionSyntax && model.GetTypeInfo(lambda, cancellationToken).ConvertedType is { SpecialType: SpecialType.System_Delegate or SpecialType.System_MulticastDelegate }
-                        ? new AsyncConversion(lambda, null, null, awaitsReturns: false, returnsResult: false)
+                // A lambda that returns a standard task keeps its delegate type too: it becomes async and awaits its returns.
+                if (lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword))
+                {
+                    return AlreadyAsync;
+                }
+
+                if (lambda is not LambdaExpressionSyntax)
+                {
+                    return null;
+                }
+
+                if (model.GetTypeInfo(lambda, cancellationToken).ConvertedType is { SpecialType: SpecialType.System_Delegate or SpecialType.System_MulticastDelegate })
+                {
+                    return new AsyncConversion(lambda, null, null, awaitsReturns: false, returnsResult: false);
+                }
+
+                return model.GetSymbolInfo(lambda, cancellationToken).Symbol is IMethodSymbol lambdaSymbol
+                    && IsStandardTask(lambdaSymbol.ReturnType, CompilationFacts.Of(model.Compilation).Symbols)
+                        ? AwaitingReturns(lambda, lambdaSymbol, model, cancellationToken)
                         : null;
             case MethodDeclarationSyntax or LocalFunctionStatementSyntax:
                 break;
@@ -226,6 +242,7 @@ internal sealed class AsyncConversion
         {
             MethodDeclarationSyntax { ExpressionBody: { } arrow } => new[] { arrow.Expression },
             LocalFunctionStatementSyntax { ExpressionBody: { } arrow } => new[] { arrow.Expression },
+            AnonymousFunctionExpressionSyntax { ExpressionBody: { } expression } => new[] { expression },
             _ => OwnNodes(function).OfType<ReturnStatementSyntax>().Select(r => r.Expression).OfType<ExpressionSyntax>(),
         };
 
@@ -256,15 +273,19 @@ internal sealed class AsyncConversion
         return type.WithAdditionalAnnotations(Simplifier.Annotation);
     }
 
-    /// <summary>Adds <c>async</c> to <paramref name="function"/> and gives it <see cref="NewReturnType"/>, or awaits its returns.</summary>
-    public SyntaxNode Apply(SyntaxNode function, SyntaxGenerator generator)
+    /// <summary>
+    /// Adds <c>async</c> to <paramref name="function"/> and gives it <see cref="NewReturnType"/>, or awaits its returns
+    /// (through <see cref="AwaitStyle.Await"/>, with <paramref name="configure"/> its ConfigureAwait convention).
+    /// </summary>
+    public SyntaxNode Apply(SyntaxNode function, SyntaxGenerator generator, bool configure, AsyncSymbols symbols)
     {
         if (function is LambdaExpressionSyntax lambda)
         {
-            return lambda.WithAsyncKeyword(SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space)).WithLeadingTrivia(lambda.GetLeadingTrivia());
+            var awaited = AwaitsReturns ? (LambdaExpressionSyntax)new ReturnAwaiter(function, _returnsResult, configure, symbols).Visit(function)! : lambda;
+            return awaited.WithAsyncKeyword(SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space)).WithLeadingTrivia(lambda.GetLeadingTrivia());
         }
 
-        var body = AwaitsReturns ? new ReturnAwaiter(function, _returnsResult).Visit(function)! : WithReturnType(function, NewReturnType!);
+        var body = AwaitsReturns ? new ReturnAwaiter(function, _returnsResult, configure, symbols).Visit(function)! : WithReturnType(function, NewReturnType!);
         return generator.WithModifiers(body, generator.GetModifiers(function).WithAsync(true));
     }
 
@@ -276,15 +297,25 @@ internal sealed class AsyncConversion
     {
         private readonly SyntaxNode _function;
         private readonly bool _returnsResult;
+        private readonly bool _configure;
+        private readonly AsyncSymbols _symbols;
 
-        public ReturnAwaiter(SyntaxNode function, bool returnsResult)
+        public ReturnAwaiter(SyntaxNode function, bool returnsResult, bool configure, AsyncSymbols symbols)
         {
             _function = function;
             _returnsResult = returnsResult;
+            _configure = configure;
+            _symbols = symbols;
         }
 
         public override SyntaxNode? Visit(SyntaxNode? node)
-            => node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax && node != _function ? node : base.Visit(node);
+            => node is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax && node != _function ? node : base.Visit(node);
+
+        public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node)
+            => node == _function && node.ExpressionBody is { } body ? node.WithExpressionBody(Await(body)) : base.VisitParenthesizedLambdaExpression(node);
+
+        public override SyntaxNode? VisitSimpleLambdaExpression(SimpleLambdaExpressionSyntax node)
+            => node == _function && node.ExpressionBody is { } body ? node.WithExpressionBody(Await(body)) : base.VisitSimpleLambdaExpression(node);
 
         public override SyntaxNode? VisitArrowExpressionClause(ArrowExpressionClauseSyntax node)
             => node.Parent == _function ? node.WithExpression(Await(node.Expression)) : base.VisitArrowExpressionClause(node);
@@ -353,8 +384,9 @@ internal sealed class AsyncConversion
         private static bool IsCompletedTask(ExpressionSyntax expression)
             => expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CompletedTask", Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" or "ValueTask" } };
 
-        private static AwaitExpressionSyntax Await(ExpressionSyntax expression)
-            => SyntaxFactory.AwaitExpression(expression.WithoutTrivia()).WithTriviaFrom(expression);
+        /// <summary>The returned task, awaited: it is a task, so the convention's ConfigureAwait applies to it.</summary>
+        private AwaitExpressionSyntax Await(ExpressionSyntax expression)
+            => AwaitStyle.Await(expression, _configure, _symbols.Task, _symbols).WithTriviaFrom(expression);
     }
 
     public static SyntaxNode WithReturnType(SyntaxNode function, TypeSyntax newReturnType)

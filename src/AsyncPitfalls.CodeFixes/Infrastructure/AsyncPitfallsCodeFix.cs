@@ -28,6 +28,12 @@ public abstract class AsyncPitfallsCodeFix : CodeFixProvider
     /// </summary>
     internal abstract Task<Solution?> ApplyAsync(FixRequest request, string key);
 
+    /// <summary>
+    /// Fix All applies a document's diagnostics the last first, unless this is true. A fix that moves code to a common
+    /// place (ASYNC009 moves writes to before one await) asks for the first first, so the moved statements keep their order.
+    /// </summary>
+    internal virtual bool FixAllInSourceOrder => false;
+
     /// <summary>The Fix All title for an equivalence key.</summary>
     internal abstract string FixAllTitle(string key);
 
@@ -57,8 +63,11 @@ public abstract class AsyncPitfallsCodeFix : CodeFixProvider
             ? Options(request).ToList()
             : System.Array.Empty<FixOption>();
 
-    /// <summary>Applies one option and verifies it; null when it cannot be applied or adds a compiler diagnostic.</summary>
-    internal async Task<Solution?> ApplyVerifiedAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies one option and verifies it (in the members it touched, or with <paramref name="wholeDocuments"/> in every
+    /// changed document); null when it cannot be applied or adds a compiler diagnostic.
+    /// </summary>
+    internal async Task<Solution?> ApplyVerifiedAsync(Document document, Diagnostic diagnostic, string key, CancellationToken cancellationToken, bool wholeDocuments = false)
     {
         if (await FixRequest.CreateAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is not { } request)
         {
@@ -71,7 +80,7 @@ public abstract class AsyncPitfallsCodeFix : CodeFixProvider
             return null;
         }
 
-        return await FixVerification.AddsNoDiagnosticsAsync(document.Project.Solution, changed, cancellationToken).ConfigureAwait(false) ? changed : null;
+        return await FixVerification.AddsNoDiagnosticsAsync(document.Project.Solution, changed, cancellationToken, wholeDocuments).ConfigureAwait(false) ? changed : null;
     }
 
     /// <summary>A light-bulb action: the edit runs, and is verified, only when the user invokes it.</summary>

@@ -4,13 +4,16 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
 
 namespace AsyncPitfalls.CodeFixes;
 
 /// <summary>
-/// How the code around an inserted <c>await</c> writes its awaits. When the other awaits of the method (or, when it
-/// has none, of the file) use <c>.ConfigureAwait(false)</c>, or the project turns CA2007 on, an inserted await uses
-/// it too: a library's synchronous caller on a UI or legacy ASP.NET context could otherwise deadlock.
+/// The one place where the fixes write an <c>await</c>. It parenthesizes the operand where precedence requires it
+/// (<c>await (_loop ?? Task.CompletedTask)</c>, not <c>await _loop ?? Task.CompletedTask</c>, which awaits only
+/// <c>_loop</c>), and writes it the way the code around it writes its awaits: when the other awaits of the method (or,
+/// when it has none, of the file) use <c>.ConfigureAwait(false)</c>, or the project turns CA2007 on, an inserted await
+/// uses it too, since a library's synchronous caller on a UI or legacy ASP.NET context could otherwise deadlock.
 /// </summary>
 internal static class AwaitStyle
 {
@@ -28,7 +31,10 @@ internal static class AwaitStyle
         return sample.Length > 0 && sample.Count(IsConfiguredFalse) * 2 > sample.Length;
     }
 
-    /// <summary><c>await operand</c>, with <c>.ConfigureAwait(false)</c> when the convention asks for it and the operand is a task.</summary>
+    /// <summary>
+    /// <c>await operand</c>, with the operand in parentheses unless it binds at least as tightly as <c>await</c>, and
+    /// with <c>.ConfigureAwait(false)</c> when the convention asks for it and the operand is a task.
+    /// </summary>
     public static AwaitExpressionSyntax Await(ExpressionSyntax operand, bool configure, ITypeSymbol? operandType, AsyncSymbols symbols)
     {
         var awaited = operand.WithoutTrivia();
@@ -39,13 +45,34 @@ internal static class AwaitStyle
                 SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression)))));
         }
 
-        return SyntaxFactory.AwaitExpression(awaited).WithAdditionalAnnotations(Formatter.Annotation);
+        return SyntaxFactory.AwaitExpression(Parenthesize(awaited)).WithAdditionalAnnotations(Formatter.Annotation);
     }
 
+    /// <summary>
+    /// The await placed where <paramref name="replaced"/> was: in parentheses (marked for the simplifier, which removes
+    /// them where they are not needed) unless that place takes any expression (a statement, an argument, an
+    /// initializer, a return).
+    /// </summary>
+    public static ExpressionSyntax InPlaceOf(AwaitExpressionSyntax awaited, SyntaxNode replaced)
+        => replaced.Parent is ExpressionStatementSyntax or ArrowExpressionClauseSyntax or EqualsValueClauseSyntax or ReturnStatementSyntax or ArgumentSyntax
+            or ParenthesizedExpressionSyntax or InterpolationSyntax or AnonymousFunctionExpressionSyntax
+            ? awaited
+            : SyntaxFactory.ParenthesizedExpression(awaited).WithAdditionalAnnotations(Simplifier.Annotation);
+
+    /// <summary>
+    /// The expression as an operand of a prefix operator (<c>await</c>, or the receiver of <c>.ConfigureAwait</c>): in
+    /// parentheses unless it is a primary expression, which binds more tightly than any operator.
+    /// </summary>
     private static ExpressionSyntax Parenthesize(ExpressionSyntax expression)
-        => expression is IdentifierNameSyntax or InvocationExpressionSyntax or MemberAccessExpressionSyntax or ElementAccessExpressionSyntax or GenericNameSyntax
-            ? expression
-            : SyntaxFactory.ParenthesizedExpression(expression);
+        => IsPrimary(expression) ? expression : SyntaxFactory.ParenthesizedExpression(expression);
+
+    private static bool IsPrimary(ExpressionSyntax expression)
+        => expression is SimpleNameSyntax or QualifiedNameSyntax or AliasQualifiedNameSyntax or InvocationExpressionSyntax or MemberAccessExpressionSyntax
+            or ElementAccessExpressionSyntax or ConditionalAccessExpressionSyntax or ParenthesizedExpressionSyntax or LiteralExpressionSyntax
+            or BaseObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or AnonymousObjectCreationExpressionSyntax
+            or ThisExpressionSyntax or BaseExpressionSyntax or TypeOfExpressionSyntax or DefaultExpressionSyntax or CheckedExpressionSyntax
+            or InterpolatedStringExpressionSyntax or TupleExpressionSyntax or PredefinedTypeSyntax
+            || expression is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed && IsPrimary(suppressed.Operand);
 
     /// <summary>The awaits of a scope that could be configured: <c>await Task.Yield()</c> has no ConfigureAwait and says nothing.</summary>
     private static AwaitExpressionSyntax[] Awaits(SyntaxNode? scope)

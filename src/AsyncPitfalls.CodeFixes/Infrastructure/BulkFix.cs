@@ -90,12 +90,29 @@ internal sealed class BulkFix : FixAllProvider
         return solution;
     }
 
-    /// <summary>Applies <paramref name="diagnostics"/> of one document one at a time, the last first.</summary>
+    /// <summary>
+    /// Applies <paramref name="diagnostics"/> of one document one at a time, the last first (or the first first, for a fix that
+    /// asks: <see cref="AsyncPitfallsCodeFix.FixAllInSourceOrder"/>), each checked in the members
+    /// it touched. Then every document the pass changed is checked whole against the state before the pass: when the
+    /// result adds a compiler error or warning anywhere (an edit can break code outside its member), the pass is redone
+    /// with every fix checked against whole documents, so only the fixes that add nothing remain.
+    /// </summary>
     internal async Task<Solution> FixDocumentAsync(Solution solution, DocumentId id, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
     {
-        var ordered = diagnostics
-            .OrderByDescending(d => d.Location.SourceSpan.Start)
-            .ThenByDescending(d => d.Location.SourceSpan.End)
+        var result = await FixDocumentAsync(solution, id, diagnostics, key, wholeDocuments: false, cancellationToken).ConfigureAwait(false);
+        if (result == solution || await FixVerification.AddsNoDiagnosticsAsync(solution, result, cancellationToken, wholeDocuments: true).ConfigureAwait(false))
+        {
+            return result;
+        }
+
+        return await FixDocumentAsync(solution, id, diagnostics, key, wholeDocuments: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Solution> FixDocumentAsync(Solution solution, DocumentId id, ImmutableArray<Diagnostic> diagnostics, string key, bool wholeDocuments, CancellationToken cancellationToken)
+    {
+        var ordered = (_fix.FixAllInSourceOrder
+                ? diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Location.SourceSpan.End)
+                : diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start).ThenByDescending(d => d.Location.SourceSpan.End))
             .ThenBy(d => d.Id, System.StringComparer.Ordinal)
             .ToImmutableArray();
         // Marks of this run only: a tree may still carry the marks of an earlier Fix All (another rule's).
@@ -111,7 +128,7 @@ internal sealed class BulkFix : FixAllProvider
 
             foreach (var option in await CandidatesAsync(document, diagnostic, key, cancellationToken).ConfigureAwait(false))
             {
-                if (await _fix.ApplyVerifiedAsync(document, diagnostic, option, cancellationToken).ConfigureAwait(false) is { } changed)
+                if (await _fix.ApplyVerifiedAsync(document, diagnostic, option, cancellationToken, wholeDocuments).ConfigureAwait(false) is { } changed)
                 {
                     solution = changed;
                     break;

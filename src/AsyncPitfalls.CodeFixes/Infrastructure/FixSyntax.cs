@@ -10,6 +10,20 @@ namespace AsyncPitfalls.CodeFixes;
 /// <summary>Syntax questions and rewrites that several fixes share.</summary>
 internal static class FixSyntax
 {
+    /// <summary>The line ending the document already uses (its first), or a line feed in a document of one line.</summary>
+    public static string EndOfLine(SyntaxNode root)
+    {
+        foreach (var trivia in root.DescendantTrivia())
+        {
+            if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+            {
+                return trivia.ToString();
+            }
+        }
+
+        return "\n";
+    }
+
     /// <summary>
     /// <c>_ = expression</c>. The <c>_</c> is made as the parser makes it (an underscore token): an identifier
     /// named "_" built by <c>SyntaxFactory.IdentifierName</c> is not a discard to the binder until the text is parsed again.

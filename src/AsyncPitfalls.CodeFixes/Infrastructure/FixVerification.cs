@@ -10,12 +10,15 @@ namespace AsyncPitfalls.CodeFixes;
 
 /// <summary>
 /// The check every fix passes before it is applied: the changed code has no compiler error or warning that the
-/// original did not have. Only the members an edit touches are compiled again (each changed document's changed
-/// members, before and after), not whole documents, so the check stays cheap in large files.
+/// original did not have. A single fix is checked in the members it touches (each changed document's changed members,
+/// before and after), which keeps the light bulb cheap in large files. Fix All then checks every changed document
+/// whole (with <c>wholeDocuments</c> set), since an edit can break code outside the member it touched (a caller, a
+/// declaration), and redoes a document whose result adds a diagnostic with whole-document checks for each fix
+/// (<see cref="BulkFix"/>).
 /// </summary>
 internal static class FixVerification
 {
-    public static async Task<bool> AddsNoDiagnosticsAsync(Solution original, Solution changed, CancellationToken cancellationToken)
+    public static async Task<bool> AddsNoDiagnosticsAsync(Solution original, Solution changed, CancellationToken cancellationToken, bool wholeDocuments = false)
     {
         foreach (var projectChanges in changed.GetChanges(original).GetProjectChanges())
         {
@@ -23,7 +26,7 @@ internal static class FixVerification
             {
                 var before = original.GetDocument(id);
                 var after = changed.GetDocument(id);
-                if (after is null || !await AddsNoDiagnosticsAsync(before, after, cancellationToken).ConfigureAwait(false))
+                if (after is null || !await AddsNoDiagnosticsAsync(before, after, wholeDocuments, cancellationToken).ConfigureAwait(false))
                 {
                     return false;
                 }
@@ -33,7 +36,7 @@ internal static class FixVerification
         return true;
     }
 
-    private static async Task<bool> AddsNoDiagnosticsAsync(Document? original, Document changed, CancellationToken cancellationToken)
+    private static async Task<bool> AddsNoDiagnosticsAsync(Document? original, Document changed, bool wholeDocuments, CancellationToken cancellationToken)
     {
         var afterModel = await changed.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         var afterRoot = await changed.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
@@ -54,6 +57,11 @@ internal static class FixVerification
             return false;
         }
 
+        if (wholeDocuments)
+        {
+            return AddsNone(Count(beforeModel, new[] { beforeRoot.FullSpan }, cancellationToken), Count(afterModel, new[] { afterRoot.FullSpan }, cancellationToken));
+        }
+
         var changes = (await changed.GetTextChangesAsync(original, cancellationToken).ConfigureAwait(false)).ToList();
         var beforeSpans = changes.Select(c => Member(beforeRoot, c.Span)).Distinct().ToList();
 
@@ -67,17 +75,12 @@ internal static class FixVerification
             shift += (change.NewText?.Length ?? 0) - change.Span.Length;
         }
 
-        var old = Count(beforeModel, beforeSpans, cancellationToken);
-        foreach (var pair in Count(afterModel, afterSpans.Distinct(), cancellationToken))
-        {
-            if (!old.TryGetValue(pair.Key, out var count) || pair.Value > count)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return AddsNone(Count(beforeModel, beforeSpans, cancellationToken), Count(afterModel, afterSpans.Distinct(), cancellationToken));
     }
+
+    /// <summary>No ID has more diagnostics after than before.</summary>
+    private static bool AddsNone(Dictionary<string, int> before, Dictionary<string, int> after)
+        => after.All(pair => before.TryGetValue(pair.Key, out var count) && pair.Value <= count);
 
     /// <summary>The full span of the member (or type, or file header) that contains <paramref name="span"/>.</summary>
     private static TextSpan Member(SyntaxNode root, TextSpan span)

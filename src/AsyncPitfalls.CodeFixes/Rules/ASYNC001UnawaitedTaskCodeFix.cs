@@ -156,6 +156,6 @@ public sealed partial class ASYNC001UnawaitedTaskCodeFix : AsyncPitfallsCodeFix
                 .WithAdditionalAnnotations(Formatter.Annotation));
         }
 
-        editor.ReplaceNode(function, (current, generator) => conversion.Apply(current, generator));
+        editor.ReplaceNode(function, (current, generator) => conversion.Apply(current, generator, configure, symbols));
     }
 }

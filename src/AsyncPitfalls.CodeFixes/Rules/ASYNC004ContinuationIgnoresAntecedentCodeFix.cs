@@ -41,7 +41,8 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentCodeFix : AsyncPitfalls
         if (ASYNC004Data.TryRead(request.Diagnostic, out var data) && data.IsLambda
             && Lambda(call) is { } lambda && RethrowBody(lambda, request.Model, "t", request.CancellationToken) is not null)
         {
-            yield return new FixOption("Rethrow the antecedent's failure after the continuation", RethrowKey);
+            // Not applied in bulk: a failure that code around the continuation handled (a catch, a log) would now escape.
+            yield return new FixOption("Rethrow the antecedent's failure after the continuation (its failure then surfaces)", RethrowKey, bulk: false);
         }
 
         if (OnlyOnSuccess(call, request.Model, request.CancellationToken) is not null)

@@ -13,10 +13,13 @@ namespace AsyncPitfalls.CodeFixes;
 
 /// <summary>
 /// Fixes ASYNC020. The first action makes the intended variable receive the value: "Use 'result'" turns
-/// <c>var resut = X;</c> into <c>result = X;</c> (and points any later use of <c>resut</c> at <c>result</c>), for a
-/// local and for a field or property alike; it is not offered when the intended variable cannot be assigned. The
-/// second, "Read 'resut' instead", points the later reads of <c>result</c> at the local; for a field or property
-/// that could take the value it would leave the member unassigned, so Fix All applies it only where it cannot.
+/// <c>var resut = X;</c> into <c>result = X;</c> (and points any later use of <c>resut</c> at <c>result</c>); it is not
+/// offered when the intended variable cannot be assigned. The second, "Read 'resut' instead", points the later reads of
+/// <c>result</c> at the local, which writes nothing. For a local or parameter of the same function both are safe in
+/// bulk. For shared state (a field or property, or a local that a lambda captures) the first adds a write that other
+/// calls or threads see (a data race in a singleton service): it is offered alone, and Fix All reads the local instead,
+/// and removes a private field that nothing else reads or assigns (it only ever held its default); when the field is
+/// assigned but would be left with no read (the compiler's CS0414 follows), both are offered alone.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC020MisspelledResultCodeFix)), Shared]
 public sealed class ASYNC020MisspelledResultCodeFix : AsyncPitfallsCodeFix
@@ -39,15 +42,25 @@ public sealed class ASYNC020MisspelledResultCodeFix : AsyncPitfallsCodeFix
 
         var partner = data.PartnerName;
         var symbol = Partner(request, data);
-        var assignable = CanAssign(symbol);
-        if (assignable)
+
+        // Assigning shared state (a field or property, a captured local; the analyzer decides) adds a write that other
+        // calls or threads see: offered alone. Reading the local instead writes nothing, so it is the bulk option there.
+        if (CanAssign(symbol))
         {
-            yield return new FixOption($"Use '{partner}'", UseKey);
+            yield return data.PartnerIsShared
+                ? new FixOption($"Use '{partner}' (writes shared state)", UseKey, bulk: false)
+                : new FixOption($"Use '{partner}'", UseKey);
         }
 
-        // Reading the local leaves a field or property unassigned: in bulk only when the member cannot take the value.
-        var member = symbol is { Kind: SymbolKind.Field or SymbolKind.Property };
-        yield return new FixOption($"Read '{declarator.Identifier.ValueText}' instead", ReadKey, bulk: !member || !assignable);
+        // A private field whose only reads this replaces is left unread, and the compiler would warn about it. One that
+        // nothing assigns either goes with it; one that is assigned is a person's edit.
+        var local = declarator.Identifier.ValueText;
+        yield return data.ReadInsteadLeaves switch
+        {
+            ReadInsteadLeaves.AnUnusedField => new FixOption($"Read '{local}' instead and remove the unused field '{partner}'", ReadKey),
+            ReadInsteadLeaves.AnUnreadField => new FixOption($"Read '{local}' instead (leaves the field '{partner}' unread)", ReadKey, bulk: false),
+            _ => new FixOption($"Read '{local}' instead", ReadKey),
+        };
     }
 
     /// <summary>The variable that is read instead, bound at the read the analyzer located.</summary>
@@ -107,7 +120,42 @@ public sealed class ASYNC020MisspelledResultCodeFix : AsyncPitfallsCodeFix
             return null;
         }
 
-        return request.With(root.ReplaceNodes(reads, (original, _) => SyntaxFactory.IdentifierName(local.Name).WithTriviaFrom(original)));
+        var unused = data.ReadInsteadLeaves == ReadInsteadLeaves.AnUnusedField
+            && partner.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: FieldDeclarationSyntax } } fieldDeclarator
+            && fieldDeclarator.SyntaxTree == root.SyntaxTree
+                ? fieldDeclarator
+                : null;
+        if (data.ReadInsteadLeaves == ReadInsteadLeaves.AnUnusedField && unused is null)
+        {
+            return null;
+        }
+
+        var tracked = root.TrackNodes(reads.Concat(unused is null ? Enumerable.Empty<SyntaxNode>() : new SyntaxNode[] { unused }));
+        var readingLocal = tracked.ReplaceNodes(tracked.GetCurrentNodes(reads), (original, _) => SyntaxFactory.IdentifierName(local.Name).WithTriviaFrom(original));
+        return request.With(unused is null ? readingLocal : WithoutField(readingLocal, readingLocal.GetCurrentNode(unused)!));
+    }
+
+    /// <summary>
+    /// The root without the field <paramref name="declarator"/> declares: its declaration, with the blank line after it,
+    /// when it declares that field alone; otherwise just the declarator.
+    /// </summary>
+    private static SyntaxNode WithoutField(SyntaxNode root, VariableDeclaratorSyntax declarator)
+    {
+        var declaration = (VariableDeclarationSyntax)declarator.Parent!;
+        if (declaration.Variables.Count > 1)
+        {
+            return root.ReplaceNode(declaration, declaration.WithVariables(declaration.Variables.Remove(declarator)));
+        }
+
+        var field = (FieldDeclarationSyntax)declaration.Parent!;
+        var next = field.GetLastToken().GetNextToken();
+        if (next.LeadingTrivia.FirstOrDefault() is { RawKind: (int)SyntaxKind.EndOfLineTrivia })
+        {
+            root = root.ReplaceToken(next, next.WithLeadingTrivia(next.LeadingTrivia.RemoveAt(0)));
+            field = (FieldDeclarationSyntax)root.FindNode(field.Span);
+        }
+
+        return root.RemoveNode(field, SyntaxRemoveOptions.KeepUnbalancedDirectives)!;
     }
 
     /// <summary>The member, accessor or local function that holds the declaration.</summary>

@@ -16,7 +16,8 @@ namespace AsyncPitfalls.CodeFixes;
 /// value reaches the outer variable. Not offered in static lambdas or static local functions, which cannot capture
 /// it, nor where the analyzer found that the lambda can run concurrently or more than once before the outer read
 /// (<see cref="ASYNC021Data.RunsMoreThanOnce"/>): there, assigning a shared local would be a data race and only the last
-/// value would survive.
+/// value would survive. The outer variable is always shared state (a field, or a local the lambda or local function
+/// captures), so the fix adds a write to it: it is offered alone and never applied in bulk.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC021ShadowedResultCodeFix)), Shared]
 public sealed class ASYNC021ShadowedResultCodeFix : AsyncPitfallsCodeFix
@@ -34,7 +35,8 @@ public sealed class ASYNC021ShadowedResultCodeFix : AsyncPitfallsCodeFix
             && request.TokenParent is VariableDeclaratorSyntax declarator
             && FitsTheOuterVariable(declarator, request, data))
         {
-            yield return new FixOption($"Assign the outer '{data.PartnerName}'", AssignKey);
+            // The outer variable is a field, or a local the lambda captures: a new write to shared state, never applied unreviewed.
+            yield return new FixOption($"Assign the outer '{data.PartnerName}' (writes shared state)", AssignKey, bulk: false);
         }
     }
 

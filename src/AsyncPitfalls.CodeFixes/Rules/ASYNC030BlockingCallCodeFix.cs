@@ -65,25 +65,26 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
         var (model, cancellationToken, kind) = (request.Model, request.CancellationToken, data.Kind);
         var node = request.Node;
         var symbols = CompilationFacts.Of(model.Compilation).Symbols;
-        ExpressionSyntax Await(ExpressionSyntax operand, bool parenthesize, ExpressionSyntax typed)
-            => Awaited(AwaitStyle.Await(operand, configure, model.GetTypeInfo(typed, cancellationToken).Type, symbols), parenthesize);
+        // The await goes where the blocking call was, in parentheses where that place needs them (t.Result.Length).
+        ExpressionSyntax Await(ExpressionSyntax operand, SyntaxNode target, ExpressionSyntax typed)
+            => AwaitStyle.InPlaceOf(AwaitStyle.Await(operand, configure, model.GetTypeInfo(typed, cancellationToken).Type, symbols), target);
         SyntaxNode? target;
         ExpressionSyntax? replacement;
         switch (kind)
         {
             case BlockingKind.Result when node is MemberAccessExpressionSyntax access:
-                (target, replacement) = (access, Await(access.Expression, parenthesize: true, access.Expression));
+                (target, replacement) = (access, Await(access.Expression, access, access.Expression));
                 break;
             case BlockingKind.GetResult when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax getAwaiter, ArgumentList.Arguments.Count: 0 } } } getResult:
-                (target, replacement) = (getResult, Await(getAwaiter.Expression, parenthesize: true, getAwaiter.Expression));
+                (target, replacement) = (getResult, Await(getAwaiter.Expression, getResult, getAwaiter.Expression));
                 break;
             case BlockingKind.Wait when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait, ArgumentList.Arguments.Count: 0, Parent: ExpressionStatementSyntax } waitCall:
-                (target, replacement) = (waitCall, Await(wait.Expression, parenthesize: false, wait.Expression));
+                (target, replacement) = (waitCall, Await(wait.Expression, waitCall, wait.Expression));
                 break;
             case BlockingKind.WaitAll or BlockingKind.WaitAny when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member, Parent: ExpressionStatementSyntax } call
                 && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { Parameters.Length: 1 }:
                 var whenName = kind == BlockingKind.WaitAll ? "WhenAll" : "WhenAny";
-                (target, replacement) = (call, Await(call.WithExpression(member.WithName(SyntaxFactory.IdentifierName(whenName))), parenthesize: false, call));
+                (target, replacement) = (call, Await(call.WithExpression(member.WithName(SyntaxFactory.IdentifierName(whenName))), call, call));
                 break;
             case BlockingKind.Sleep when node is InvocationExpressionSyntax { Parent: ExpressionStatementSyntax, ArgumentList.Arguments.Count: 1 } sleep:
                 var arguments = sleep.ArgumentList.Arguments;
@@ -95,7 +96,7 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
                 var delay = SyntaxFactory.InvocationExpression(
                     SyntaxFactory.ParseExpression("System.Threading.Tasks.Task.Delay").WithAdditionalAnnotations(Simplifier.Annotation),
                     SyntaxFactory.ArgumentList(arguments));
-                (target, replacement) = (sleep, Awaited(AwaitStyle.Await(delay, configure, symbols.Task, symbols), parenthesize: false));
+                (target, replacement) = (sleep, AwaitStyle.InPlaceOf(AwaitStyle.Await(delay, configure, symbols.Task, symbols), sleep));
                 break;
             case BlockingKind.Twin when node is InvocationExpressionSyntax twinCall && data.Twin is { } twin:
                 var renamed = twinCall.Expression switch
@@ -117,9 +118,8 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
                     twinArguments = twinArguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(twinToken)));
                 }
 
-                // A twin returns a task: awaited as a statement it needs no parentheses (a parenthesized statement does not compile).
                 var twinAwait = AwaitStyle.Await(twinCall.WithExpression(renamed).WithArgumentList(twinArguments), configure, symbols.Task, symbols);
-                (target, replacement) = (twinCall, Awaited(twinAwait, parenthesize: twinCall.Parent is not ExpressionStatementSyntax));
+                (target, replacement) = (twinCall, AwaitStyle.InPlaceOf(twinAwait, twinCall));
                 break;
             default:
                 return null;
@@ -139,11 +139,6 @@ public sealed class ASYNC030BlockingCallCodeFix : AsyncPitfallsCodeFix
 
     private static SimpleNameSyntax Rename(SimpleNameSyntax name, string newName)
         => name.WithIdentifier(SyntaxFactory.Identifier(newName).WithTriviaFrom(name.Identifier));
-
-    private static ExpressionSyntax Awaited(AwaitExpressionSyntax awaited, bool parenthesize)
-        => parenthesize
-            ? SyntaxFactory.ParenthesizedExpression(awaited).WithAdditionalAnnotations(Simplifier.Annotation)
-            : awaited;
 
     /// <summary>
     /// The name of the only CancellationToken parameter or local in scope (declared before the call), or null. Not

@@ -40,8 +40,8 @@ public class IdeHostTests
         ["ASYNC003"] = new[] { "Return Task instead of void" },
         ["ASYNC010"] = new[] { "Catch cancellation and leave the loop", "Don't throw on cancellation" },
         ["ASYNC011"] = new[] { "Stop the loop on cancellation", "Rethrow cancellation" },
-        ["ASYNC020"] = new[] { "Use 'result'", "Read 'resut' instead" },
-        ["ASYNC021"] = new[] { "Assign the outer 'elapsed'" },
+        ["ASYNC020"] = new[] { "Use 'result' (writes shared state)", "Read 'resut' instead and remove the unused field 'result'" },
+        ["ASYNC021"] = new[] { "Assign the outer 'elapsed' (writes shared state)" },
         ["ASYNC030"] = new[] { "Use 'await Task.Delay'" },
     };
 
@@ -86,7 +86,7 @@ public class IdeHostTests
 
         // Apply one fix, as a click on the light bulb would: the misspelled result.
         var typo = diagnostics.Single(d => d.Id == "ASYNC020");
-        var action = (await OfferedActionsAsync(document, typo, fixers)).Single(a => a.Title == "Use 'result'");
+        var action = (await OfferedActionsAsync(document, typo, fixers)).Single(a => a.Title == "Use 'result' (writes shared state)");
         var operations = await action.GetOperationsAsync(CancellationToken.None);
         var applied = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution.GetDocument(document.Id)!;
         var text = (await applied.GetTextAsync()).ToString();

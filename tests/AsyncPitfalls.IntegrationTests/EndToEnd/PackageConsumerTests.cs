@@ -79,7 +79,7 @@ public class PackageConsumerTests
     }
 
     [Fact]
-    public async Task Format_AppliesEveryFix_ThenTheProjectBuildsCleanAndAnswers42()
+    public async Task Format_AppliesEveryBulkFix_ThenTheProjectAnswers42_AndOnlyTheReviewedFixIsLeft()
     {
         var project = await _fixture.CreateConsumerAsync("format");
         var before = await DotnetCli.RunAsync(project, null, "run", "--no-restore", "--", "--seconds", "0.3");
@@ -98,9 +98,12 @@ public class PackageConsumerTests
         Assert.True(format.ExitCode == 0, format.ToString());
         var formatted = await File.ReadAllTextAsync(Path.Combine(project, "Program.cs"));
 
+        // What remains is what the bulk contract leaves for a person: the shadowed 'elapsed', whose fix writes the outer
+        // variable from a lambda (shared state), is offered in the editor and never applied unreviewed.
         var build = await DotnetCli.RunAsync(project, null, "build", "--no-restore");
         Assert.True(build.ExitCode == 0, build.ToString());
-        Assert.DoesNotMatch(new Regex(@"warning (ASYNC\d{3}|CS\d{4})"), build.Output);
+        var remaining = Regex.Matches(build.Output, @"warning (ASYNC\d{3}|CS\d{4})").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Equal(new[] { "ASYNC021" }, remaining);
         Assert.NotEqual(await File.ReadAllTextAsync(TestDefaults.RepositoryFile("samples", "Spinner.Pitfalls", "Program.cs")), formatted);
 
         // A second run changes nothing.

@@ -27,6 +27,8 @@ public class BulkFixBehaviourTests
         }
 
         var text = (await CorpusWorkspace.TextsAsync(fixedSolution, project))["Program.cs"];
+        var violations = await BulkContract.ViolationsAsync(solution.GetProject(project)!, fixedSolution.GetProject(project)!);
+        Assert.True(violations.Count == 0, "the bulk fix broke its contract: " + string.Join("; ", violations) + "\n" + text);
         var again = await CorpusWorkspace.FixAsync(fixedSolution, project, rules.Length == 0 ? AllRules : rules);
         Assert.Equal(text, (await CorpusWorkspace.TextsAsync(again, project))["Program.cs"]);
         return text;
@@ -65,9 +67,10 @@ public class BulkFixBehaviourTests
         Assert.DoesNotContain("break;", text, StringComparison.Ordinal);
     }
 
-    // Issue 14, defect 2.
+    // Issue 14, defect 2, as issue 24 (defect 3) changed it: assigning the property is a new write to shared state, so
+    // the bulk fix reads the local instead, which writes nothing.
     [Fact]
-    public async Task BulkFix_MisspelledLocalOfAProperty_AssignsTheProperty()
+    public async Task BulkFix_MisspelledLocalOfAProperty_ReadsTheLocal_WithoutWritingTheProperty()
     {
         var text = await FormatAsync("""
             using System;
@@ -84,8 +87,9 @@ public class BulkFixBehaviourTests
                 }
             }
             """, "ASYNC020", "ASYNC021");
-        Assert.Contains("AccessToken = await fetch(ct);", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("var AccessToken", text, StringComparison.Ordinal);
+        Assert.Contains("var accessToken = await fetch(ct);", text, StringComparison.Ordinal);
+        Assert.Contains("return accessToken!.Length;", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("AccessToken = ", text, StringComparison.Ordinal);
     }
 
     // Issue 14, defect 3.
@@ -280,5 +284,152 @@ public class BulkFixBehaviourTests
             """);
         Assert.Contains("private async Task LogStartup()", text, StringComparison.Ordinal);
         Assert.Contains("_ = LogStartup();", text, StringComparison.Ordinal);
+    }
+
+    // ---- Issue 24: what new-user trials broke. Each test failed on the main of that day. ----
+
+    // Issue 24, defect 1: an await inserted in front of a "??" awaited only its left operand (CS0019, CS0201).
+    [Fact]
+    public async Task BulkFix_ReturnOfACoalesce_InAMethodMadeAsync_AwaitsTheWholeExpression()
+    {
+        var text = await FormatAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public sealed class Worker
+            {
+                private readonly CancellationTokenSource _cts = new();
+                private Task? _loop;
+                public void Start() => _loop = Task.Run(() => Task.Delay(100, _cts.Token));
+                internal Task StopAsync()
+                {
+                    _cts.Cancel();
+                    Console.Out.FlushAsync();
+                    return _loop ?? Task.CompletedTask;
+                }
+            }
+            """, "ASYNC001");
+        Assert.Contains("await (_loop ?? Task.CompletedTask);", text, StringComparison.Ordinal);
+        Assert.Contains("await Console.Out.FlushAsync();", text, StringComparison.Ordinal);
+    }
+
+    // Issue 24, defect 2: the rethrow turned a failure the program logged into a crash.
+    [Fact]
+    public async Task BulkFix_ContinuationThatIgnoresItsAntecedent_IsNotMadeToRethrow()
+    {
+        const string source = """
+            using System;
+            using System.Threading.Tasks;
+            public static class Fetcher
+            {
+                public static Task<int> FetchAsync() => throw new InvalidOperationException("fetch failed");
+                public static async Task<int> RunAsync()
+                {
+                    try
+                    {
+                        await FetchAsync().ContinueWith(_ => Console.WriteLine("fetched"));
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine("fetch failed: " + ex.Message);
+                    }
+
+                    return 0;
+                }
+            }
+            """;
+        var text = await FormatAsync(source, "ASYNC004");
+        Assert.DoesNotContain("GetResult", text, StringComparison.Ordinal);
+        Assert.Equal(Normalize(source), Normalize(text));
+    }
+
+    // Issue 24, defect 3: the awaited result went into the field the method reads, a new write to shared state.
+    [Fact]
+    public async Task BulkFix_MisspelledLocalOfAField_DoesNotAddAWriteToTheField()
+    {
+        var text = await FormatAsync("""
+            using System.Threading.Tasks;
+            public sealed class OrderService
+            {
+                private string _result = "";
+                public string Last => _result;
+                private static Task<string> LoadAsync(int id) => Task.FromResult(id.ToString());
+                public async Task<int> CountAsync(int id)
+                {
+                    var reslt = await LoadAsync(id);
+                    return _result.Length;
+                }
+            }
+            """, "ASYNC020");
+        Assert.DoesNotContain("_result = await", text, StringComparison.Ordinal);
+        Assert.Contains("var reslt = await LoadAsync(id);", text, StringComparison.Ordinal);
+        Assert.Contains("return reslt.Length;", text, StringComparison.Ordinal);
+    }
+
+    // Issue 24, defect 4: "_cts?.Cancel()" was not seen as the stop method's cancel, so the fix did nothing.
+    [Theory]
+    [InlineData("_cts?.Cancel();")]
+    [InlineData("await (_cts?.CancelAsync() ?? Task.CompletedTask);")]
+    [InlineData("_cts!.CancelAfter(TimeSpan.FromSeconds(5));")]
+    public async Task BulkFix_FieldTask_IsAwaitedAfterTheCancel_WhateverItsForm(string cancel)
+    {
+        var text = await FormatAsync($$"""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            internal sealed class Pump
+            {
+                private CancellationTokenSource? _cts;
+                private Task? _loop;
+                public void Start()
+                {
+                    _cts = new CancellationTokenSource();
+                    _loop = RunAsync(_cts.Token);
+                }
+                public async Task StopAsync()
+                {
+                    {{cancel}}
+                    Console.WriteLine("stopping");
+                    _cts?.Dispose();
+                }
+                private static async Task RunAsync(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        await Task.Delay(10, CancellationToken.None);
+                    }
+                }
+            }
+            """, "ASYNC005");
+        var cancelAt = text.IndexOf(cancel, StringComparison.Ordinal);
+        var awaitAt = text.IndexOf("await (_loop ?? Task.CompletedTask);", StringComparison.Ordinal);
+        Assert.True(cancelAt >= 0 && awaitAt > cancelAt, text);
+        Assert.True(awaitAt < text.IndexOf("_cts?.Dispose();", StringComparison.Ordinal), text);
+    }
+
+    // Issue 24, defect 5: the README's bulk command did not fix the dropped tasks that the compiler reports as CS4014.
+    [Fact]
+    public async Task BulkFix_TheReadmeCommand_FixesCS4014Too()
+    {
+        var readme = await System.IO.File.ReadAllTextAsync(TestDefaults.RepositoryFile("README.md"));
+        var command = System.Text.RegularExpressions.Regex.Match(readme, @"dotnet format analyzers --severity warn --diagnostics([^\n`]+)");
+        Assert.True(command.Success, "README.md shows no bulk command");
+        var ids = command.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var (solution, project) = await CorpusWorkspace.SolutionAsync(("Program.cs", """
+            using System.Threading.Tasks;
+            public static class Job
+            {
+                private static async Task SaveAsync() => await Task.Delay(1);
+                public static async Task RunAsync()
+                {
+                    SaveAsync();
+                    await Task.Yield();
+                }
+            }
+            """));
+        var fixedSolution = await CorpusWorkspace.FixAsync(solution, project, ids);
+        var text = (await CorpusWorkspace.TextsAsync(fixedSolution, project))["Program.cs"];
+        Assert.Contains("await SaveAsync();", text, StringComparison.Ordinal);
+        Assert.DoesNotContain((await fixedSolution.GetProject(project)!.GetCompilationAsync())!.GetDiagnostics(), d => d.Id == "CS4014");
     }
 }

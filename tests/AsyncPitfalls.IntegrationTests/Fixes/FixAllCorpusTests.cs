@@ -54,6 +54,10 @@ public class FixAllCorpusTests
             Assert.True(before.TryGetValue(pair.Key, out var count) && count >= pair.Value, $"{name}: the bulk fix added {pair.Key}\n{text}");
         }
 
+        // The bulk contract: no new write to shared state, no public signature changed, no catch removed.
+        var violations = await BulkContract.ViolationsAsync(solution.GetProject(project)!, forward.GetProject(project)!);
+        Assert.True(violations.Count == 0, $"{name}: the bulk fix broke its contract: " + string.Join("; ", violations) + "\n" + text);
+
         // The same result in the reverse order of rules.
         var backward = await CorpusWorkspace.FixAsync(solution, project, Rules.Reverse());
         Assert.Equal(text, (await CorpusWorkspace.TextsAsync(backward, project))[name]);

@@ -100,6 +100,17 @@ public class ContractTests
         Assert.True(read.CanSuppressThrowing);
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void ASYNC009Data_CarriesTheFirstAwaitAndTheDecisionToRetry(bool move, bool closeAgain)
+    {
+        var data = new ASYNC009Data(At(3, 4), move, closeAgain ? At(5, 6) : null);
+        Assert.True(ASYNC009Data.TryRead(Create("ASYNC009", data.ToProperties(), data.AdditionalLocations.ToArray()), out var read));
+        Assert.Equal((At(3, 4), move, closeAgain), (read.FirstAwait, read.CanMoveBeforeTheAwait, read.CloseAgain));
+        Assert.Equal(closeAgain ? At(5, 6) : null, read.CancelStatement);
+    }
+
     [Fact]
     public void ASYNC011Data_RoundTrips()
     {
@@ -112,9 +123,9 @@ public class ContractTests
     [Fact]
     public void ASYNC020And021Data_CarryThePartnerAsALocation()
     {
-        var misspelled = new ASYNC020Data("result", At(4, 6));
+        var misspelled = new ASYNC020Data("result", At(4, 6), partnerIsShared: true, ReadInsteadLeaves.AnUnusedField);
         Assert.True(ASYNC020Data.TryRead(Create("ASYNC020", misspelled.ToProperties(), misspelled.AdditionalLocations.ToArray()), out var read020));
-        Assert.Equal(("result", At(4, 6)), (read020.PartnerName, read020.PartnerRead));
+        Assert.Equal(("result", At(4, 6), true, ReadInsteadLeaves.AnUnusedField), (read020.PartnerName, read020.PartnerRead, read020.PartnerIsShared, read020.ReadInsteadLeaves));
 
         var shadowed = new ASYNC021Data("total", At(8, 5), runsMoreThanOnce: true);
         Assert.True(ASYNC021Data.TryRead(Create("ASYNC021", shadowed.ToProperties(), shadowed.AdditionalLocations.ToArray()), out var read021));
@@ -138,8 +149,9 @@ public class ContractTests
         var empty = ImmutableDictionary<string, string?>.Empty;
         Assert.False(ASYNC001Data.TryRead(Create("ASYNC001", empty), out _));
         Assert.False(ASYNC005Data.TryRead(Create("ASYNC005", empty), out _));
+        Assert.False(ASYNC009Data.TryRead(Create("ASYNC009", new ASYNC009Data(At(1, 1), false, At(2, 2)).ToProperties(), At(1, 1)), out _));
         Assert.False(ASYNC010Data.TryRead(Create("ASYNC010", new ASYNC010Data(At(1, 1), ImmutableArray<Location>.Empty, false).ToProperties()), out _));
         Assert.False(ASYNC030Data.TryRead(Create("ASYNC030", new ASYNC030Data(BlockingKind.Twin, null, false, false).ToProperties()), out _));
-        Assert.False(ASYNC020Data.TryRead(Create("ASYNC021", new ASYNC020Data("x", At(1, 1)).ToProperties(), At(1, 1)), out _));
+        Assert.False(ASYNC020Data.TryRead(Create("ASYNC021", new ASYNC020Data("x", At(1, 1), partnerIsShared: false, ReadInsteadLeaves.Nothing).ToProperties(), At(1, 1)), out _));
     }
 }

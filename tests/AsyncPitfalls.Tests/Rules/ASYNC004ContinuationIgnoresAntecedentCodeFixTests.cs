@@ -35,17 +35,14 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
         }
         """ + Work;
 
-    private static Task FixAsync(string body, string fixedBody, string? key = null, string? batchFixedBody = null)
+    private static Task FixAsync(string body, string fixedBody, string? key = null) => FixSourceAsync(InMethod(body), InMethod(fixedBody), key);
+
+    // Neither fix is applied in bulk: the rethrow lets a failure the continuation used to swallow surface, and "run only
+    // when it succeeds" skips the continuation's work on failure. Fix All therefore leaves every diagnostic as it was.
+    private static Task FixSourceAsync(string source, string fixedSource, string? key)
     {
-        var test = new Verify.Test { TestCode = InMethod(body), FixedCode = InMethod(fixedBody), CodeActionEquivalenceKey = key };
-
-        // "Run only when it succeeds" is never applied in bulk: Fix All gives each diagnostic its rethrow, or nothing.
-        if (batchFixedBody is not null)
-        {
-            test.BatchFixedCode = InMethod(batchFixedBody);
-            test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
-        }
-
+        var test = new Verify.Test { TestCode = source, FixedCode = fixedSource, BatchFixedCode = source, CodeActionEquivalenceKey = key };
+        test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
         return test.RunAsync(CancellationToken.None);
     }
 
@@ -78,7 +75,7 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
         """);
 
     [Fact]
-    public Task Fix_Rethrow_AvoidsANameInScope() => Verify.VerifyCodeFixAsync("""
+    public Task Fix_Rethrow_AvoidsANameInScope() => FixSourceAsync("""
         using System;
         using System.Threading;
         using System.Threading.Tasks;
@@ -100,56 +97,41 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
                 task.GetAwaiter().GetResult();
             });
         }
-        """ + Work);
+        """ + Work, key: null);
 
     [Fact]
     public Task Fix_OnlyOnSuccess_AddsTheOptionAndTheDefaultScheduler() => FixAsync(
         "return Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup());",
         "return Work.RunAsync(token).ContinueWith(_ => Work.Cleanup(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);",
-        ASYNC004ContinuationIgnoresAntecedentCodeFix.OnlyOnSuccessKey,
-        batchFixedBody: """
-            return Work.RunAsync(token).ContinueWith(t =>
-                    {
-                        Work.Cleanup();
-                        t.GetAwaiter().GetResult();
-                    });
-            """);
+        ASYNC004ContinuationIgnoresAntecedentCodeFix.OnlyOnSuccessKey);
 
     [Fact]
     public Task Fix_OnlyOnSuccess_CombinesWithGivenOptionsAndKeepsTheScheduler() => FixAsync(
         "return Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup(), token, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);",
         "return Work.RunAsync(token).ContinueWith(_ => Work.Cleanup(), token, TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Current);",
-        ASYNC004ContinuationIgnoresAntecedentCodeFix.OnlyOnSuccessKey,
-        batchFixedBody: """
-            return Work.RunAsync(token).ContinueWith(t =>
-                    {
-                        Work.Cleanup();
-                        t.GetAwaiter().GetResult();
-                    }, token, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);
-            """);
+        ASYNC004ContinuationIgnoresAntecedentCodeFix.OnlyOnSuccessKey);
 
     [Fact]
     public Task Fix_OnlyOnSuccess_IsTheOnlyFixForAMethodGroup() => FixAsync(
         "return Work.RunAsync(token).[|ContinueWith|](Work.Ignore);",
-        "return Work.RunAsync(token).ContinueWith(Work.Ignore, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);",
-        batchFixedBody: "return Work.RunAsync(token).[|ContinueWith|](Work.Ignore);");
+        "return Work.RunAsync(token).ContinueWith(Work.Ignore, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);");
 
     [Fact]
     public Task NoRethrowFix_WhenTheStatementBodyReturns() => FixAsync(
         "return Work.CountAsync().[|ContinueWith|](_ => { Work.Cleanup(); return 1; });",
-        "return Work.CountAsync().ContinueWith(_ => { Work.Cleanup(); return 1; }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);",
-        batchFixedBody: "return Work.CountAsync().[|ContinueWith|](_ => { Work.Cleanup(); return 1; });");
+        "return Work.CountAsync().ContinueWith(_ => { Work.Cleanup(); return 1; }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);");
 
     [Fact]
-    public async Task FixAll_RethrowsInEveryContinuation_AndLeavesMethodGroupsAlone()
+    public async Task FixAll_LeavesEveryContinuationAlone_WhileEachFixStillAppliesOneAtATime()
     {
+        var source = InMethod("""
+            Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup());
+                    Work.RunAsync(token).[|ContinueWith|](Work.Ignore);
+                    return Work.CountAsync().[|ContinueWith|](_ => { Work.Cleanup(); });
+            """);
         var test = new Verify.Test
         {
-            TestCode = InMethod("""
-                Work.RunAsync(token).[|ContinueWith|](_ => Work.Cleanup());
-                        Work.RunAsync(token).[|ContinueWith|](Work.Ignore);
-                        return Work.CountAsync().[|ContinueWith|](_ => { Work.Cleanup(); });
-                """),
+            TestCode = source,
             FixedCode = InMethod("""
                 Work.RunAsync(token).ContinueWith(t =>
                         {
@@ -159,9 +141,11 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
                         Work.RunAsync(token).[|ContinueWith|](Work.Ignore);
                         return Work.CountAsync().ContinueWith(t => { Work.Cleanup(); t.GetAwaiter().GetResult(); });
                 """),
+            BatchFixedCode = source,
             CodeActionEquivalenceKey = ASYNC004ContinuationIgnoresAntecedentCodeFix.RethrowKey,
         };
         test.FixedState.MarkupHandling = MarkupMode.Allow;
+        test.BatchFixedState.MarkupHandling = MarkupMode.Allow;
         await test.RunAsync(CancellationToken.None);
     }
 }

@@ -3,11 +3,21 @@ using Verify = AsyncPitfalls.Tests.CSharpCodeFixVerifier<AsyncPitfalls.Analyzers
 
 namespace AsyncPitfalls.Tests;
 
-/// <summary>ASYNC021's fix: assign the outer variable instead of declaring a shadowing local.</summary>
+/// <summary>
+/// ASYNC021's fix: assign the outer variable instead of declaring a shadowing local. The outer variable is captured by
+/// the lambda, so the fix writes shared state: it is offered one at a time and never applied by Fix All.
+/// </summary>
 public class ASYNC021ShadowedResultCodeFixTests
 {
+    private static Task FixOneAtATimeAsync(string source, string fixedSource)
+    {
+        var test = new Verify.Test { TestCode = source, FixedCode = fixedSource, BatchFixedCode = source };
+        test.BatchFixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
+        return test.RunAsync();
+    }
+
     [Fact]
-    public Task Fix_AssignTheOuterVariable() => Verify.VerifyCodeFixAsync("""
+    public Task Fix_AssignTheOuterVariable() => FixOneAtATimeAsync("""
         using System.Threading.Tasks;
         class C
         {
@@ -52,13 +62,16 @@ public class ASYNC021ShadowedResultCodeFixTests
     }
 
     [Fact]
-    public async Task Fix_AllInDocumentAndAcrossDocuments()
+    public async Task FixAll_LeavesEveryShadowAlone()
     {
         var test = new Verify.Test();
         test.TestState.Sources.Add(Type("A", "var {|ASYNC021:result|} = Work.Compute();", "M", "N") + ASYNC021Sources.Work);
         test.TestState.Sources.Add(Type("B", "var {|ASYNC021:result|} = Work.Compute();", "O"));
         test.FixedState.Sources.Add(Type("A", "result = Work.Compute();", "M", "N") + ASYNC021Sources.Work);
         test.FixedState.Sources.Add(Type("B", "result = Work.Compute();", "O"));
+        test.BatchFixedState.Sources.Add(test.TestState.Sources[0].content.ToString());
+        test.BatchFixedState.Sources.Add(test.TestState.Sources[1].content.ToString());
+        test.BatchFixedState.MarkupHandling = Microsoft.CodeAnalysis.Testing.MarkupMode.Allow;
         await test.RunAsync();
 
         static string Type(string name, string assignment, params string[] methods) => $$"""

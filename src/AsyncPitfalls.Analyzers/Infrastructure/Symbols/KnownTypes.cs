@@ -39,6 +39,7 @@ internal abstract class KnownTypes
     public INamedTypeSymbol? ArgumentException => Get("System.ArgumentException");
     public INamedTypeSymbol? DbDataReader => Get("System.Data.Common.DbDataReader");
     public INamedTypeSymbol? EventArgs => Get("System.EventArgs");
+    public INamedTypeSymbol? CancelEventArgs => Get("System.ComponentModel.CancelEventArgs");
     public INamedTypeSymbol? LambdaExpression => Get("System.Linq.Expressions.LambdaExpression");
     public INamedTypeSymbol? Thread => Get("System.Threading.Thread");
     public INamedTypeSymbol? SemaphoreSlim => Get("System.Threading.SemaphoreSlim");

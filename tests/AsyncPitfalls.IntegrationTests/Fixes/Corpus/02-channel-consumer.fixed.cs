@@ -18,12 +18,10 @@ public sealed class MetricsPump
     {
         while (await _reader.WaitToReadAsync(token))
         {
-            sample = await _reader.ReadAsync(token);
-            _total += sample;
+            var sampel = await _reader.ReadAsync(token);
+            _total += sampel;
         }
 
         return _total;
     }
-
-    private double sample;
 }

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 var cts = new CancellationTokenSource();
 var spinner = SpinAsync("thinking", cts.Token);
-result = await ComputeAsync();
+var resut = await ComputeAsync();
 cts.Cancel();
 
 try
@@ -15,7 +15,7 @@ catch (OperationCanceledException)
 {
 }
 
-Console.WriteLine($"answer: {result}");
+Console.WriteLine($"answer: {resut}");
 
 static async Task SpinAsync(string message, CancellationToken token)
 {
@@ -42,5 +42,4 @@ static async Task<int> ComputeAsync()
 
 partial class Program
 {
-    private static int result;
 }

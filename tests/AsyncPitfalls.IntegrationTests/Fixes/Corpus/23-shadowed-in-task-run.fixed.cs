@@ -11,7 +11,7 @@ public static class Stopwatches
         double elapsed = 0;
         await Task.Run(() =>
         {
-            elapsed = clock.Elapsed.TotalMilliseconds;
+            var elapsed = clock.Elapsed.TotalMilliseconds;
         });
         return elapsed;
     }

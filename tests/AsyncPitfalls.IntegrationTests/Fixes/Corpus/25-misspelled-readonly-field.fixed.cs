@@ -11,7 +11,7 @@ public sealed class QuoteService
     public async Task<int> RemainingAsync()
     {
         var qouta = await FetchQuotaAsync();
-        return qouta;
+        return quota;
     }
 
     private static Task<int> FetchQuotaAsync() => Task.FromResult(10);

@@ -14,27 +14,14 @@ public sealed class Downloader
     public void Begin(string path, CancellationToken token)
     {
         var linked = CancellationTokenSource.CreateLinkedTokenSource(token);
-        _active = File.WriteAllTextAsync(path, "data", linked.Token).ContinueWith(t =>
-        {
-            linked.Dispose();
-            t.GetAwaiter().GetResult();
-        });
+        _active = File.WriteAllTextAsync(path, "data", linked.Token).ContinueWith(_ => linked.Dispose());
     }
 
     public Task<int> MeasureAsync(string path)
-        => File.ReadAllTextAsync(path).ContinueWith(t =>
-        {
-            var result = 42;
-            t.GetAwaiter().GetResult();
-            return result;
-        });
+        => File.ReadAllTextAsync(path).ContinueWith(_ => 42);
 
     public void Restart(Func<Task> prepare, Action restart)
     {
-        prepare().ContinueWith(t =>
-        {
-            restart();
-            t.GetAwaiter().GetResult();
-        });
+        prepare().ContinueWith(_ => restart());
     }
 }
