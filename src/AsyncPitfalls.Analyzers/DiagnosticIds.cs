@@ -45,6 +45,12 @@ public static class DiagnosticIds
     /// <summary>A blocking call inside async code.</summary>
     public const string BlockingCall = "ASYNC030";
 
+    /// <summary>A task of a task (<c>StartNew(async …)</c>) is awaited or kept as if it were the work it started.</summary>
+    public const string TaskOfTask = "ASYNC040";
+
+    /// <summary>A task returned or started inside a using, a finally or a catch leaves the scope before the work ends.</summary>
+    public const string TaskLeavesScope = "ASYNC041";
+
     /// <summary>Suppresses CS4014 on the dropped-task shapes that ASYNC001 accepts.</summary>
     public const string SuppressAcceptedCS4014 = "ASYNC901";
 

@@ -35,6 +35,9 @@ public sealed class BulkFixEngine
         _fixers = fixers;
     }
 
+    /// <summary>How many passes settle the fixes that make work for other rules: the tool and the tests use this many at most.</summary>
+    public const int PassesToSettle = 4;
+
     /// <summary>The package's own analyzers, suppressors and fixes.</summary>
     public static BulkFixEngine Package { get; } = new(RuleCatalog.AnalyzersAndSuppressors, RuleCatalog.Fixers);
 
@@ -63,28 +66,46 @@ public sealed class BulkFixEngine
     }
 
     /// <summary>
-    /// One pass over <paramref name="ruleOrder"/> in <paramref name="projects"/>: each rule's Fix All, applied to the
-    /// solution in turn. Returns the changed solution and, per rule, the reports before and after its turn.
+    /// Passes over <paramref name="ruleOrder"/> in <paramref name="projects"/>: each rule's Fix All, applied to the
+    /// solution in turn. One pass is what <c>dotnet format</c> does. A fix can make work for another rule (a method
+    /// made async by one rule may hold a blocking call that another then reports), so with <paramref name="maxPasses"/>
+    /// above one the passes repeat until one changes nothing: the result is then the same in any order of rules.
+    /// Returns the changed solution and, per rule, the reports before its first turn and after its last.
     /// </summary>
-    public async Task<(Solution Solution, IReadOnlyList<RuleFixCount> Counts)> FixAsync(Solution solution, IReadOnlyList<ProjectId> projects, IEnumerable<string> ruleOrder, DiagnosticSeverity minimum = DiagnosticSeverity.Warning, CancellationToken cancellationToken = default)
+    public async Task<(Solution Solution, IReadOnlyList<RuleFixCount> Counts)> FixAsync(Solution solution, IReadOnlyList<ProjectId> projects, IEnumerable<string> ruleOrder, DiagnosticSeverity minimum = DiagnosticSeverity.Warning, CancellationToken cancellationToken = default, int maxPasses = 1)
     {
-        var counts = new List<RuleFixCount>();
-        foreach (var id in ruleOrder)
+        var ids = ruleOrder.ToList();
+        var before = new Dictionary<string, int>();
+        var after = new Dictionary<string, int>();
+        for (var pass = 0; pass < Math.Max(maxPasses, 1); pass++)
         {
-            var before = 0;
-            var after = 0;
-            foreach (var projectId in projects)
+            var start = solution;
+            foreach (var id in ids)
             {
-                var (changed, count, left) = await FixRuleAsync(solution, projectId, id, minimum, cancellationToken).ConfigureAwait(false);
-                solution = changed;
-                before += count;
-                after += left;
+                var (ruleBefore, ruleAfter) = (0, 0);
+                foreach (var projectId in projects)
+                {
+                    var (changed, count, left) = await FixRuleAsync(solution, projectId, id, minimum, cancellationToken).ConfigureAwait(false);
+                    solution = changed;
+                    ruleBefore += count;
+                    ruleAfter += left;
+                }
+
+                if (pass == 0)
+                {
+                    before[id] = ruleBefore;
+                }
+
+                after[id] = ruleAfter;
             }
 
-            counts.Add(new RuleFixCount(id, before, after));
+            if (solution.GetChanges(start).GetProjectChanges().All(p => !p.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true).Any()))
+            {
+                break;
+            }
         }
 
-        return (solution, counts);
+        return (solution, ids.Select(id => new RuleFixCount(id, before[id], after[id])).ToList());
     }
 
     /// <summary>One rule's Fix All in one project, as <c>dotnet format</c> picks it.</summary>

@@ -50,7 +50,7 @@ public static class CorpusWorkspace
 
     /// <summary>One pass over the rules in <paramref name="ruleOrder"/>: each rule's Fix All, applied to the solution.</summary>
     public static async Task<Solution> FixAsync(Solution solution, ProjectId projectId, IEnumerable<string> ruleOrder, CancellationToken cancellationToken = default)
-        => (await BulkFixEngine.Package.FixAsync(solution, new[] { projectId }, ruleOrder, DiagnosticSeverity.Warning, cancellationToken)).Solution;
+        => (await BulkFixEngine.Package.FixAsync(solution, new[] { projectId }, ruleOrder, DiagnosticSeverity.Warning, cancellationToken, maxPasses: BulkFixEngine.PassesToSettle)).Solution;
 
     /// <summary>The text of every document, by name.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> TextsAsync(Solution solution, ProjectId projectId)

@@ -32,6 +32,8 @@ public static class SampleExpectations
         ("ASYNC005", "the demo keeps no task in a field: its supervisor is one method"),
         ("ASYNC006", "the demo has no LINQ query"),
         ("ASYNC009", "the demo raises no event: its supervisor cancels the spinner directly"),
+        ("ASYNC040", "the demo starts its spinner as a coroutine, never through StartNew or ContinueWith"),
+        ("ASYNC041", "the demo returns no task from inside a using, a finally or a catch"),
     };
 
     /// <summary>The entries whose rule is a warning by default: what <c>dotnet build</c> prints.</summary>

@@ -157,20 +157,53 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
 
         var display = $"Async {(syntax is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda")} converted to '{delegateType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
         Report(context.ReportDiagnostic, Origin(creation, symbols) == VoidOrigin.Imposed, lambda.Body, symbols, faults,
-            syntax.AsyncKeyword.GetLocation(), display, isLambda: true);
+            syntax.AsyncKeyword.GetLocation(), display, isLambda: true, TaskStartedAtOnce(creation, symbols));
     }
 
     /// <summary>
     /// ASYNC003 for a choice whose body is not guarded by a catch-all; ASYNC008 for an imposed void an exception can
     /// escape. Each question about the body is asked only for the rule that needs it.
     /// </summary>
-    private static void Report(System.Action<Diagnostic> report, bool imposed, IBlockOperation? body, AsyncSymbols symbols, TaskFaults faults, Location location, string display, bool isLambda)
+    private static void Report(System.Action<Diagnostic> report, bool imposed, IBlockOperation? body, AsyncSymbols symbols, TaskFaults faults, Location location, string display, bool isLambda,
+        Location? startStatement = null)
     {
         if (imposed ? ExceptionCanEscape(body, symbols, faults) : !(body is not null && TaskFaults.IsGuardedByACatchAll(body, symbols)))
         {
-            var properties = imposed ? new ASYNC008Data(isLambda).ToProperties() : new ASYNC003Data(isLambda).ToProperties();
-            report(Diagnostic.Create(imposed ? ImposedRule : ChosenRule, location, properties, display));
+            if (imposed)
+            {
+                report(Diagnostic.Create(ImposedRule, location, new ASYNC008Data(isLambda).ToProperties(), display));
+                return;
+            }
+
+            var data = new ASYNC003Data(isLambda, startStatement);
+            report(Diagnostic.Create(ChosenRule, location, data.AdditionalLocations, data.ToProperties(), display));
         }
+    }
+
+    /// <summary>
+    /// <c>var t = new Task(async () => …[, token]);</c> followed at once by <c>t.Start();</c>: that statement, which with
+    /// the declaration is one <c>Task.Run(async () => …[, token])</c>. Null for any other use of the Task constructor.
+    /// </summary>
+    private static Location? TaskStartedAtOnce(IDelegateCreationOperation creation, AsyncSymbols symbols)
+    {
+        if (creation.WalkUpConversions().Parent is not IArgumentOperation { Parent: IObjectCreationOperation task } argument
+            || !ReferenceEquals(task.Type?.OriginalDefinition, symbols.Task)
+            || task.Arguments.Any(a => a != argument && a.Parameter?.Type.Name != "CancellationToken")
+            || task.WalkUpConversions().Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var local } }
+            || task.Syntax.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is not { Parent: BlockSyntax block, Declaration.Variables.Count: 1 } declaration)
+        {
+            return null;
+        }
+
+        var index = block.Statements.IndexOf(declaration);
+        return index + 1 < block.Statements.Count
+            && block.Statements[index + 1] is ExpressionStatementSyntax
+            {
+                Expression: InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Start", Expression: IdentifierNameSyntax target } }
+            } start
+            && target.Identifier.ValueText == local.Name
+                ? start.GetLocation()
+                : null;
     }
 
     /// <summary>
@@ -207,8 +240,9 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
             case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, Target.Type.TypeKind: TypeKind.Delegate } compound when compound.Value == destination:
             case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } assignment when assignment.Value == destination:
                 return VoidOrigin.Imposed;
+            // A thread runs it at once; so does a Task that is started: new Task(async () => …) is a chosen async void.
             case IArgumentOperation { Parent: IObjectCreationOperation creation }:
-                return SymbolEqualityComparer.Default.Equals(creation.Type, symbols.Thread) ? VoidOrigin.Chosen : VoidOrigin.Imposed;
+                return SymbolEqualityComparer.Default.Equals(creation.Type, symbols.Thread) || symbols.IsTask(creation.Type) ? VoidOrigin.Chosen : VoidOrigin.Imposed;
             case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: var method } }:
                 if (SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ThreadPool) || method.ContainingType?.SpecialType == SpecialType.System_Array
                     || SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Parallel))

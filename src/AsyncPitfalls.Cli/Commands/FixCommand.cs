@@ -68,7 +68,7 @@ internal sealed class FixCommand : AsyncCommand<FixCommand.Settings>
             await console.Status().StartAsync("Fixing", async status =>
             {
                 status.Status("Applying the bulk-safe fixes of " + string.Join(", ", rules));
-                outcome = await engine.FixAsync(original, projects, rules, minimum, cancellationToken);
+                outcome = await engine.FixAsync(original, projects, rules, minimum, cancellationToken, BulkFixEngine.PassesToSettle);
             });
 
             var table = new Table().Title("Fixes").AddColumns("Rule", "Reports", "Fixed", "Left for a person");

@@ -38,6 +38,13 @@ internal static class AwaitStyle
     public static AwaitExpressionSyntax Await(ExpressionSyntax operand, bool configure, ITypeSymbol? operandType, AsyncSymbols symbols)
     {
         var awaited = operand.WithoutTrivia();
+
+        // A task of a task (StartNew(async …)): the work is the inner task, so the await is of the unwrapped one (ASYNC040).
+        if (IsUnwrappable(operandType, symbols))
+        {
+            awaited = Unwrapped(awaited);
+        }
+
         if (configure && symbols.IsTaskLike(operandType) && !IsConfigured(awaited))
         {
             awaited = SyntaxFactory.InvocationExpression(
@@ -58,6 +65,16 @@ internal static class AwaitStyle
             or ParenthesizedExpressionSyntax or InterpolationSyntax or AnonymousFunctionExpressionSyntax
             ? awaited
             : SyntaxFactory.ParenthesizedExpression(awaited).WithAdditionalAnnotations(Simplifier.Annotation);
+
+    /// <summary><c>Task&lt;Task&gt;</c> or <c>Task&lt;Task&lt;T&gt;&gt;</c>: what <c>TaskExtensions.Unwrap</c> takes.</summary>
+    public static bool IsUnwrappable(ITypeSymbol? type, AsyncSymbols symbols)
+        => type is INamedTypeSymbol { OriginalDefinition: var definition } && ReferenceEquals(definition, symbols.TaskOfT)
+            && symbols.InnerTaskOf(type) is INamedTypeSymbol inner && (ReferenceEquals(inner.OriginalDefinition, symbols.Task) || ReferenceEquals(inner.OriginalDefinition, symbols.TaskOfT));
+
+    /// <summary><c>expression.Unwrap()</c>, with the expression in parentheses when it is not a primary expression.</summary>
+    public static InvocationExpressionSyntax Unwrapped(ExpressionSyntax expression)
+        => SyntaxFactory.InvocationExpression(
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(expression.WithoutTrivia()), SyntaxFactory.IdentifierName("Unwrap")));
 
     /// <summary>
     /// The expression as an operand of a prefix operator (<c>await</c>, or the receiver of <c>.ConfigureAwait</c>): in

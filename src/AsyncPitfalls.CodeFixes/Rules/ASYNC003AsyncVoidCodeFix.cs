@@ -18,20 +18,30 @@ namespace AsyncPitfalls.CodeFixes;
 /// change with it, so no CS4014 appears: each call becomes <c>_ = M()</c>, which keeps what the call did (start and
 /// go on); awaiting it is then a decision for a person, which ASYNC001 and ASYNC007 point to. Not applied when a
 /// reference is not a call (a method group would stop compiling). A method visible outside the assembly keeps its
-/// single action, titled as a signature change, and Fix All leaves it. Lambdas get no fix: their delegate type is
-/// chosen by the API they are passed to.
+/// single action, titled as a signature change, and Fix All leaves it. Lambdas get no fix, since their delegate type is
+/// chosen by the API they are passed to, except <c>var t = new Task(async () => …); t.Start();</c>, which becomes
+/// <c>var t = Task.Run(async () => …);</c>: the same start, and a task that completes with the work and carries its
+/// failure instead of an exception that ends the process.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ASYNC003AsyncVoidCodeFix)), Shared]
 public sealed class ASYNC003AsyncVoidCodeFix : AsyncPitfallsCodeFix
 {
     internal const string ReturnTaskKey = "ASYNC003.ReturnTask";
+    internal const string TaskRunKey = "ASYNC003.TaskRun";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.AvoidAsyncVoid);
 
-    internal override string FixAllTitle(string key) => "Return Task instead of void everywhere";
+    internal override string FixAllTitle(string key) => key == TaskRunKey ? "Start each such task with Task.Run" : "Return Task instead of void everywhere";
 
     internal override IEnumerable<FixOption> Options(FixRequest request)
     {
+        // new Task(async () => …) started at once: Task.Run takes the async lambda as a Func<Task>, and its task is the work.
+        if (ASYNC003Data.TryRead(request.Diagnostic, out var started) && started.StartStatement is not null && TaskRunRewrite(request) is not null)
+        {
+            yield return new FixOption("Start it with Task.Run, whose task is the work", TaskRunKey);
+            yield break;
+        }
+
         if (!ASYNC003Data.TryRead(request.Diagnostic, out var data) || data.IsLambda
             || request.TokenParent is not { } function || function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
             || request.Model.GetDeclaredSymbol(function, request.CancellationToken) is not IMethodSymbol method)
@@ -53,6 +63,18 @@ public sealed class ASYNC003AsyncVoidCodeFix : AsyncPitfallsCodeFix
 
     internal override async Task<Solution?> ApplyAsync(FixRequest request, string key)
     {
+        if (key == TaskRunKey)
+        {
+            if (TaskRunRewrite(request) is not var (creation, run, start))
+            {
+                return null;
+            }
+
+            var root = request.Root.TrackNodes(creation, start);
+            root = root.ReplaceNode(root.GetCurrentNode(creation)!, run);
+            return request.With(root.RemoveNode(root.GetCurrentNode(start)!, SyntaxRemoveOptions.KeepNoTrivia)!);
+        }
+
         var (document, model, cancellationToken) = (request.Document, request.Model, request.CancellationToken);
         if (!ASYNC003Data.TryRead(request.Diagnostic, out var data) || data.IsLambda
             || request.TokenParent is not { } function || function is not (MethodDeclarationSyntax or LocalFunctionStatementSyntax)
@@ -116,6 +138,26 @@ public sealed class ASYNC003AsyncVoidCodeFix : AsyncPitfallsCodeFix
         }
 
         return solution;
+    }
+
+    /// <summary>
+    /// <c>new Task(lambda[, token])</c>, the <c>Task.Run(lambda[, token])</c> that replaces it, and the <c>t.Start();</c>
+    /// statement that goes.
+    /// </summary>
+    private static (ObjectCreationExpressionSyntax Creation, InvocationExpressionSyntax Run, StatementSyntax Start)? TaskRunRewrite(FixRequest request)
+    {
+        if (!ASYNC003Data.TryRead(request.Diagnostic, out var data) || data.StartStatement is null
+            || request.NodeAt(data.StartStatement) is not ExpressionStatementSyntax start
+            || request.Node.FirstAncestorOrSelf<ObjectCreationExpressionSyntax>() is not { ArgumentList: { } arguments } creation)
+        {
+            return null;
+        }
+
+        var run = SyntaxFactory.InvocationExpression(
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, creation.Type.WithoutTrivia(), SyntaxFactory.IdentifierName("Run")),
+                arguments)
+            .WithTriviaFrom(creation);
+        return (creation, run, start);
     }
 
     /// <summary>

@@ -112,6 +112,38 @@ public class ContractTests
     }
 
     [Fact]
+    public void ASYNC003Data_CarriesTheStartStatementOfANewTask()
+    {
+        var data = new ASYNC003Data(isLambda: true, At(9, 2));
+        Assert.True(ASYNC003Data.TryRead(Create("ASYNC003", data.ToProperties(), data.AdditionalLocations.ToArray()), out var read));
+        Assert.Equal((true, At(9, 2)), (read.IsLambda, read.StartStatement));
+    }
+
+    [Theory]
+    [InlineData(nameof(OuterTaskUse.Awaited), true, nameof(RunEquivalence.Same))]
+    [InlineData(nameof(OuterTaskUse.Stored), true, nameof(RunEquivalence.None))]
+    [InlineData(nameof(OuterTaskUse.Combined), false, nameof(RunEquivalence.ChangesTheScheduler))]
+    public void ASYNC040Data_KeepsTheUnwrapPlaceApartFromTheStartNew(string use, bool unwrap, string run)
+    {
+        var data = new ASYNC040Data(System.Enum.Parse<OuterTaskUse>(use), unwrap ? At(2, 3) : null, System.Enum.Parse<RunEquivalence>(run), At(4, 5));
+        Assert.True(ASYNC040Data.TryRead(Create("ASYNC040", data.ToProperties(), data.AdditionalLocations.ToArray()), out var read));
+        Assert.Equal((data.Use, data.UnwrapAt, data.Run, data.StartNew), (read.Use, read.UnwrapAt, read.Run, read.StartNew));
+        Assert.Equal(run == nameof(RunEquivalence.None) ? null : At(4, 5), read.StartNew);
+    }
+
+    [Theory]
+    [InlineData(nameof(ScopeLeft.ReturnedFromUsing), true)]
+    [InlineData(nameof(ScopeLeft.ReturnedFromCatch), true)]
+    [InlineData(nameof(ScopeLeft.DisposesTheTask), false)]
+    [InlineData(nameof(ScopeLeft.StartedInUsing), false)]
+    public void ASYNC041Data_RoundTripsItsShape(string shape, bool isReturn)
+    {
+        var data = new ASYNC041Data(System.Enum.Parse<ScopeLeft>(shape));
+        Assert.True(ASYNC041Data.TryRead(Create("ASYNC041", data.ToProperties()), out var read));
+        Assert.Equal((data.Shape, isReturn), (read.Shape, read.IsReturn));
+    }
+
+    [Fact]
     public void ASYNC011Data_RoundTrips()
     {
         var data = new ASYNC011Data(canBreak: false, At(7, 2));
@@ -149,6 +181,8 @@ public class ContractTests
         var empty = ImmutableDictionary<string, string?>.Empty;
         Assert.False(ASYNC001Data.TryRead(Create("ASYNC001", empty), out _));
         Assert.False(ASYNC005Data.TryRead(Create("ASYNC005", empty), out _));
+        Assert.False(ASYNC040Data.TryRead(Create("ASYNC040", new ASYNC040Data(OuterTaskUse.Awaited, At(1, 1), RunEquivalence.None, null).ToProperties()), out _));
+        Assert.False(ASYNC041Data.TryRead(Create("ASYNC041", empty), out _));
         Assert.False(ASYNC009Data.TryRead(Create("ASYNC009", new ASYNC009Data(At(1, 1), false, At(2, 2)).ToProperties(), At(1, 1)), out _));
         Assert.False(ASYNC010Data.TryRead(Create("ASYNC010", new ASYNC010Data(At(1, 1), ImmutableArray<Location>.Empty, false).ToProperties()), out _));
         Assert.False(ASYNC030Data.TryRead(Create("ASYNC030", new ASYNC030Data(BlockingKind.Twin, null, false, false).ToProperties()), out _));

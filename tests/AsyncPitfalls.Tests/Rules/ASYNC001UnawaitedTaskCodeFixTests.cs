@@ -47,6 +47,29 @@ public class ASYNC001UnawaitedTaskCodeFixTests
         => FixAsync(source, source, key);
 
     [Fact]
+    public Task Fix_AwaitOfATaskOfATask_AwaitsTheUnwrappedWork() => FixAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
+            private async Task M()
+            {
+                {|CS4014:Task.Factory.StartNew(async () => await Task.Delay(1))|};
+                await Task.Yield();
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        class C
+        {
+            private async Task M()
+            {
+                await Task.Factory.StartNew(async () => await Task.Delay(1)).Unwrap();
+                await Task.Yield();
+            }
+        }
+        """, ASYNC001UnawaitedTaskCodeFix.AwaitKey);
+
+    [Fact]
     public Task Fix_AwaitMakesVoidMethodAsyncTask() => FixAsync("""
         using System.Threading.Tasks;
         class C

@@ -27,6 +27,28 @@ public class ASYNC003AsyncVoidCodeFixTests
         }
         """);
 
+    [Theory]
+    [InlineData("var task = new Task({|ASYNC003:async|} () => await Task.Delay(1));\n        task.Start();\n        await task;", "var task = Task.Run(async () => await Task.Delay(1));\n        await task;")]
+    [InlineData("var task = new Task({|ASYNC003:async|} () => await Task.Delay(1, token), token);\n        task.Start();\n        await task;", "var task = Task.Run(async () => await Task.Delay(1, token), token);\n        await task;")]
+    public Task Fix_ATaskConstructedAndStartedAtOnce_BecomesTaskRun(string body, string fixedBody) => Verify.VerifyCodeFixAsync(InAsyncMethod(body), InAsyncMethod(fixedBody));
+
+    [Theory]
+    [InlineData("var task = new Task({|ASYNC003:async|} () => await Task.Delay(1));\n        System.Console.WriteLine(task.Id);\n        task.Start();\n        await task;")]
+    [InlineData("var task = new Task({|ASYNC003:async|} () => await Task.Delay(1), TaskCreationOptions.LongRunning);\n        task.Start();\n        await task;")]
+    public Task NoTaskRunFix_WhenTheStartIsNotRightAfterOrOptionsAreGiven(string body) => Verify.VerifyCodeFixAsync(InAsyncMethod(body), InAsyncMethod(body));
+
+    private static string InAsyncMethod(string body) => $$"""
+        using System.Threading;
+        using System.Threading.Tasks;
+        class C
+        {
+            async Task M(CancellationToken token)
+            {
+                {{body}}
+            }
+        }
+        """;
+
     [Fact]
     public Task Fix_ReturnTaskInsteadOfVoid_LocalFunction() => Verify.VerifyCodeFixAsync("""
         using System.Threading.Tasks;

@@ -58,10 +58,12 @@ public class ASYNC003AsyncVoidTests
     [InlineData("items.ForEach({|#0:async|} i => await SaveAsync(i));", "Async lambda converted to 'Action<int>'")]
     [InlineData("Action<string> a = {|#0:async|} s => await Task.Delay(1);", "Async lambda converted to 'Action<string>'")]
     [InlineData("var thread = new Thread({|#0:async|} () => await Task.Delay(1));", "Async lambda converted to 'ThreadStart'")]
+    [InlineData("var task = new Task({|#0:async|} () => await Task.Delay(1)); task.Start();", "Async lambda converted to 'Action'")]
+    [InlineData("var task = new Task({|#0:async|} () => await Task.Delay(1), CancellationToken.None); task.RunSynchronously();", "Async lambda converted to 'Action'")]
     [InlineData("Notify n = {|#0:async|} delegate (int code) { await Task.Delay(code); };", "Async anonymous method converted to 'Notify'")]
     public Task Reports_AsyncLambdaConvertedToAVoidDelegate(string statement, string display) => VerifyAsync(
         InMethod(statement),
-        Verify.Diagnostic("ASYNC003").WithLocation(0).WithArguments(display));
+        Verify.Diagnostic("ASYNC003").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(display));
 
     [Theory]
     [InlineData("try { await Task.Delay(1); } catch (Exception) { Console.WriteLine(\"x\"); throw; }")]

@@ -60,6 +60,17 @@ internal sealed class AsyncSymbols : KnownTypes
         => type is INamedTypeSymbol named && named.OriginalDefinition is var definition
             && (ReferenceEquals(definition, ValueTask) || ReferenceEquals(definition, ValueTaskOfT));
 
+    /// <summary>
+    /// The inner task of a task of a task: <c>X</c> for <c>Task&lt;X&gt;</c> or <c>ValueTask&lt;X&gt;</c> when <c>X</c> is
+    /// itself a task or a value task (<c>Task.Factory.StartNew(async …)</c>, <c>ContinueWith(async …)</c>); otherwise null.
+    /// </summary>
+    public ITypeSymbol? InnerTaskOf(ITypeSymbol? type)
+        => type is INamedTypeSymbol { TypeArguments.Length: 1 } named
+            && (ReferenceEquals(named.OriginalDefinition, TaskOfT) || ReferenceEquals(named.OriginalDefinition, ValueTaskOfT))
+            && IsTaskLike(named.TypeArguments[0])
+                ? named.TypeArguments[0]
+                : null;
+
     /// <summary>A task or a value task: <see cref="IsTask"/> or <see cref="IsValueTask"/>.</summary>
     public bool IsTaskLike(ITypeSymbol? type) => IsValueTask(type) || IsTask(type);
 

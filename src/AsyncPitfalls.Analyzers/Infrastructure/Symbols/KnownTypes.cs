@@ -40,6 +40,8 @@ internal abstract class KnownTypes
     public INamedTypeSymbol? DbDataReader => Get("System.Data.Common.DbDataReader");
     public INamedTypeSymbol? EventArgs => Get("System.EventArgs");
     public INamedTypeSymbol? CancelEventArgs => Get("System.ComponentModel.CancelEventArgs");
+    public INamedTypeSymbol? AsyncDisposable => Get("System.IAsyncDisposable");
+    public INamedTypeSymbol? Stopwatch => Get("System.Diagnostics.Stopwatch");
     public INamedTypeSymbol? LambdaExpression => Get("System.Linq.Expressions.LambdaExpression");
     public INamedTypeSymbol? Thread => Get("System.Threading.Thread");
     public INamedTypeSymbol? SemaphoreSlim => Get("System.Threading.SemaphoreSlim");
