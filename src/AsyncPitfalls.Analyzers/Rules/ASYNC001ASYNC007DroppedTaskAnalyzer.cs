@@ -9,7 +9,7 @@ namespace AsyncPitfalls.Analyzers;
 /// Dropped awaitables, split by what they lose. ASYNC001 (warning): the drop carries evidence of a forgotten await
 /// (<see cref="DropEvidence"/>), so its completion is lost even when it cannot fail. ASYNC007 (suggestion): a task
 /// dropped in synchronous code that cannot await it, where only the exception can be lost, so it is reported only
-/// when the task can fail (<see cref="TaskFaults"/>). Both skip the drops the compiler's CS4014 already reports and
+/// when the task can fail (<see cref="ExceptionEscape"/>). Both skip the drops the compiler's CS4014 already reports and
 /// the drops accepted on purpose (<see cref="AcceptedDrops"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -69,7 +69,7 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(UnawaitedRule, location, new ASYNC001Data(evidence).ToProperties(), name, WhatIsLost(evidence)));
         }
-        else if (facts.Faults.CanFail(invocation))
+        else if (facts.Escape.CanFail(invocation))
         {
             context.ReportDiagnostic(Diagnostic.Create(FireAndForgetRule, location, new ASYNC007Data().ToProperties(), name));
         }

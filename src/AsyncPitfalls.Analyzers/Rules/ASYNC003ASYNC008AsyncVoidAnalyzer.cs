@@ -49,9 +49,9 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            start.RegisterOperationAction(_ => true, (c, facts) => AnalyzeMethod(c, facts.Symbols, facts.Faults), OperationKind.MethodBody);
-            start.RegisterOperationAction(_ => true, (c, facts) => AnalyzeLocalFunction(c, facts.Symbols, facts.Faults), OperationKind.LocalFunction);
-            start.RegisterOperationAction(_ => true, (c, facts) => AnalyzeLambda(c, facts.Symbols, facts.Faults), OperationKind.AnonymousFunction);
+            start.RegisterOperationAction(_ => true, (c, facts) => AnalyzeMethod(c, facts.Symbols, facts.Escape), OperationKind.MethodBody);
+            start.RegisterOperationAction(_ => true, (c, facts) => AnalyzeLocalFunction(c, facts.Symbols, facts.Escape), OperationKind.LocalFunction);
+            start.RegisterOperationAction(_ => true, (c, facts) => AnalyzeLambda(c, facts.Symbols, facts.Escape), OperationKind.AnonymousFunction);
         });
     }
 
@@ -60,7 +60,7 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
     /// call makes the void a choice, and so does a method group passed where it runs at once. The uses are found by
     /// name in the syntax first, so only the few names that match are bound; no callback runs for other code.
     /// </summary>
-    private static void AnalyzeMethod(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    private static void AnalyzeMethod(OperationAnalysisContext context, AsyncSymbols symbols, ExceptionEscape faults)
     {
         if (context.ContainingSymbol is not IMethodSymbol { IsAsync: true, ReturnsVoid: true, MethodKind: MethodKind.Ordinary } method
             || context.Operation is not IMethodBodyOperation { Syntax: MethodDeclarationSyntax declaration } body)
@@ -70,16 +70,18 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
 
         var imposed = method.SignatureIsInherited() || symbols.IsEventHandlerShape(method)
             || OriginFromUses(method, context.Operation.SemanticModel!, context.Compilation, symbols, context.CancellationToken) == VoidOrigin.Imposed;
-        Report(context.ReportDiagnostic, imposed, body.BlockBody ?? body.ExpressionBody, symbols, faults, declaration.Identifier.GetLocation(), $"Method '{method.Name}'", isLambda: false);
+        Report(context.ReportDiagnostic, imposed, body.BlockBody ?? body.ExpressionBody, faults, declaration.Identifier.GetLocation(), $"Method '{method.Name}'", isLambda: false);
     }
 
     /// <summary>
-    /// Imposed when every use of the method in its type hands it to something that calls it later; chosen when any
-    /// use calls it or runs it at once; null when nothing in the type uses it (then it is called from elsewhere).
+    /// Imposed when every use of the method in its type hands it to something that calls it later, or when a use sits in
+    /// code that does not bind (incomplete binding: only what was seen can make a warning); chosen when any use calls it
+    /// or runs it at once; null when nothing in the type uses it (then it is called from elsewhere).
     /// </summary>
     private static VoidOrigin? OriginFromUses(IMethodSymbol method, SemanticModel model, Compilation compilation, AsyncSymbols symbols, System.Threading.CancellationToken cancellationToken)
     {
         VoidOrigin? origin = null;
+        var unbound = false;
         foreach (var reference in method.ContainingType.DeclaringSyntaxReferences)
         {
             foreach (var name in reference.GetSyntax(cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
@@ -114,13 +116,20 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
 
                     origin = VoidOrigin.Imposed;
                 }
+                else
+                {
+                    // The method is named where the code around it does not bind (a type the compilation cannot
+                    // resolve, while the editor restores): the registration it probably is was not seen, so the
+                    // missing evidence does not make the void a choice.
+                    unbound = true;
+                }
             }
         }
 
-        return origin;
+        return origin ?? (unbound ? VoidOrigin.Imposed : null);
     }
 
-    private static void AnalyzeLocalFunction(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    private static void AnalyzeLocalFunction(OperationAnalysisContext context, AsyncSymbols symbols, ExceptionEscape faults)
     {
         var operation = (ILocalFunctionOperation)context.Operation;
         var function = operation.Symbol;
@@ -142,11 +151,11 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
             origin = VoidOrigin.Imposed;
         }
 
-        Report(context.ReportDiagnostic, origin == VoidOrigin.Imposed, operation.Body, symbols, faults,
+        Report(context.ReportDiagnostic, origin == VoidOrigin.Imposed, operation.Body, faults,
             syntax.Identifier.GetLocation(), $"Local function '{function.Name}'", isLambda: false);
     }
 
-    private static void AnalyzeLambda(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    private static void AnalyzeLambda(OperationAnalysisContext context, AsyncSymbols symbols, ExceptionEscape faults)
     {
         var lambda = (IAnonymousFunctionOperation)context.Operation;
         if (!lambda.Symbol.IsAsync || !lambda.Symbol.ReturnsVoid || lambda.Syntax is not AnonymousFunctionExpressionSyntax syntax
@@ -156,18 +165,19 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
         }
 
         var display = $"Async {(syntax is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda")} converted to '{delegateType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'";
-        Report(context.ReportDiagnostic, Origin(creation, symbols) == VoidOrigin.Imposed, lambda.Body, symbols, faults,
+        Report(context.ReportDiagnostic, Origin(creation, symbols) == VoidOrigin.Imposed, lambda.Body, faults,
             syntax.AsyncKeyword.GetLocation(), display, isLambda: true, TaskStartedAtOnce(creation, symbols));
     }
 
     /// <summary>
-    /// ASYNC003 for a choice whose body is not guarded by a catch-all; ASYNC008 for an imposed void an exception can
-    /// escape. Each question about the body is asked only for the rule that needs it.
+    /// ASYNC003 for a choice whose body is not guarded (<see cref="ExceptionEscape.IsGuarded"/>: a catch-all, and nothing
+    /// escapes); ASYNC008 for an imposed void that a throw or a failed await can escape. Each question is asked only for the rule
+    /// that needs it.
     /// </summary>
-    private static void Report(System.Action<Diagnostic> report, bool imposed, IBlockOperation? body, AsyncSymbols symbols, TaskFaults faults, Location location, string display, bool isLambda,
+    private static void Report(System.Action<Diagnostic> report, bool imposed, IBlockOperation? body, ExceptionEscape faults, Location location, string display, bool isLambda,
         Location? startStatement = null)
     {
-        if (imposed ? ExceptionCanEscape(body, symbols, faults) : !(body is not null && TaskFaults.IsGuardedByACatchAll(body, symbols)))
+        if (imposed ? body is not null && faults.ThrowOrFailedAwaitCanEscape(body) : body is null || !faults.IsGuarded(body))
         {
             if (imposed)
             {
@@ -205,16 +215,6 @@ public sealed class ASYNC003ASYNC008AsyncVoidAnalyzer : DiagnosticAnalyzer
                 ? start.GetLocation()
                 : null;
     }
-
-    /// <summary>
-    /// An exception can escape the body: it is not guarded by a catch-all, and it throws, or awaits a task that can
-    /// fail (<see cref="TaskFaults"/>), outside every inner <c>try</c> whose catch-all takes it.
-    /// </summary>
-    private static bool ExceptionCanEscape(IOperation? body, AsyncSymbols symbols, TaskFaults faults)
-        => body is IBlockOperation block
-            && !TaskFaults.IsGuardedByACatchAll(block, symbols)
-            && block.SameFunctionDescendants().Any(o => (o is IThrowOperation || o is IAwaitOperation awaitOperation && faults.CanFail(awaitOperation.Operation))
-                && !TaskFaults.IsCaughtByACatchAll(o, block, symbols));
 
     /// <summary>
     /// Where a delegate goes decides who chose its void. Imposed: an event subscription (<c>+=</c>), an event-handler

@@ -40,11 +40,11 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAn
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => Analyze(c, facts.Symbols, facts.Faults), OperationKind.Invocation);
+            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => Analyze(c, facts.Symbols, facts.Escape), OperationKind.Invocation);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    private static void Analyze(OperationAnalysisContext context, AsyncSymbols symbols, ExceptionEscape faults)
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (invocation.TargetMethod is not { Name: "ContinueWith", IsStatic: false } method || !symbols.IsTask(method.ContainingType)
@@ -143,7 +143,7 @@ public sealed class ASYNC004ContinuationIgnoresAntecedentAnalyzer : DiagnosticAn
     /// tasks), not WhenAny (its task never faults), not a TaskCompletionSource's task on which nothing in the type sets
     /// an exception.
     /// </summary>
-    private static bool CanFault(IOperation antecedent, AsyncSymbols symbols, TaskFaults faults)
+    private static bool CanFault(IOperation antecedent, AsyncSymbols symbols, ExceptionEscape faults)
     {
         var value = AwaitableFlow.UnwrapConfigureAwait(antecedent, symbols).Unwrap();
         if (value is ILocalReferenceOperation local && SingleValue(local) is { } initial)

@@ -117,7 +117,7 @@ public sealed class ASYNC006LazyTaskQueryAnalyzer : DiagnosticAnalyzer
             var path = new List<IOperation> { enumerations[i] };
             for (var j = i + 1; j < enumerations.Count; j++)
             {
-                if (TaskQueries.OnOnePath(path[path.Count - 1].Syntax, enumerations[j].Syntax))
+                if (CanRunAfter(path[path.Count - 1], enumerations[j]))
                 {
                     path.Add(enumerations[j]);
                 }
@@ -131,6 +131,13 @@ public sealed class ASYNC006LazyTaskQueryAnalyzer : DiagnosticAnalyzer
 
         return best;
     }
+
+    /// <summary>
+    /// Whether <paramref name="second"/> can run after <paramref name="first"/> on one path of their function's
+    /// control-flow graph (not when they are in different branches, or the first one's branch leaves before the second).
+    /// </summary>
+    private static bool CanRunAfter(IOperation first, IOperation second)
+        => first.EnclosingFunction() == second.EnclosingFunction() && Paths.Around(first) is { } paths && paths.CanRunAfter(first.Syntax, second.Syntax);
 
     private static bool IsCombinatorArgument(IOperation reference)
         => reference.WalkUpConversions().Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "WhenAll" or "WhenAny" } };

@@ -63,9 +63,10 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
                 continue;
             }
 
-            // A clause that leaves, or deals with cancellation, handles it: the clauses after it never see it. A filter
-            // that tests a token linked to the stop token does not: shutdown satisfies it too.
-            if (!context.Operation.SemanticModel!.AnalyzeControlFlow(syntax.Block).EndPointIsReachable
+            // A clause that leaves the loop (break, return, rethrow), or deals with cancellation, handles it: the clauses
+            // after it never see it. One whose flow comes back into the loop (its end, a continue) swallows it. A filter
+            // that tests a token linked to the stop token does not handle it: shutdown satisfies it too.
+            if (!context.Operation.SemanticModel!.AnalyzeControlFlow(syntax.Block).EndPointIsReachable && !ContinuesTheLoop(clause.Handler, loop)
                 || CancellationFlow.DealsWithCancellation(clause.Handler, symbols)
                 || clause.Filter is { } filter && CancellationFlow.DealsWithCancellation(filter, symbols) && !ShutdownSatisfies(filter, stopTokens, symbols))
             {
@@ -83,6 +84,11 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
         }
     }
 
+    /// <summary>A <c>continue</c> of <paramref name="loop"/> in the handler: it starts the next pass, so cancellation is swallowed.</summary>
+    private static bool ContinuesTheLoop(IOperation handler, ILoopOperation loop)
+        => handler.SameFunctionDescendants().Any(o => o is IBranchOperation { BranchKind: BranchKind.Continue } branch
+            && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ContinueLabel));
+
     /// <summary>A reference to the stop token in the loop (<c>ct</c>, <c>_cts.Token</c>), for the fix's filter.</summary>
     private static SyntaxNode? StopReference(IOperation loop, ISymbol stop)
         => loop.Descendants().FirstOrDefault(o => o is IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation or IPropertyReferenceOperation
@@ -97,7 +103,10 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
         => CancellationFlow.CancellationCheckReceiver(filter, symbols) is { } receiver
             && CancellationFlow.Resolve(receiver, symbols).Overlaps(stopTokens);
 
-    /// <summary>The first call in the try block that receives a token or throws on it, with that token.</summary>
+    /// <summary>
+    /// The first call in the try block that receives a token or throws on it, with that token; also a call to a method
+    /// of this compilation that hands a field's token to such an operation (<see cref="CancellationFlow.TokenThroughCall"/>).
+    /// </summary>
     private static (IInvocationOperation Call, IOperation Token)? TokenUse(IOperation body, AsyncSymbols symbols)
     {
         foreach (var operation in body.SameFunctionDescendants())
@@ -112,7 +121,7 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
                 return (invocation, invocation.Instance!);
             }
 
-            if (CancellationFlow.TokenArgument(invocation, symbols) is { } argument)
+            if ((CancellationFlow.TokenArgument(invocation, symbols) ?? CancellationFlow.TokenThroughCall(invocation, symbols)) is { } argument)
             {
                 return (invocation, argument);
             }

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -235,61 +234,12 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
 
         var values = receiver switch
         {
-            ILocalReferenceOperation local => ValuesOf(local.Local, receiver.SemanticModel),
-            IFieldReferenceOperation { Field: { DeclaredAccessibility: Accessibility.Private } field } => ValuesOf(field, receiver.SemanticModel),
+            ILocalReferenceOperation local => VariableValues.Of(local.Local, receiver.SemanticModel),
+            IFieldReferenceOperation { Field: { DeclaredAccessibility: Accessibility.Private } field } => VariableValues.Of(field, receiver.SemanticModel),
             _ => ImmutableArray<IOperation>.Empty,
         };
         return !values.IsEmpty && values.All(v => v.Unwrap() is IObjectCreationOperation { Arguments.Length: > 0 } creation
             && creation.Arguments[0].Value.Unwrap() is { } inner && IsInMemoryOrConsole(inner, symbols, depth + 1));
-    }
-
-    /// <summary>
-    /// The values stored in a local (its initializer) or a private field (its initializer and the assignments in its
-    /// type's declarations), read from the tree of <paramref name="model"/> only. Empty when any is out of sight.
-    /// </summary>
-    private static ImmutableArray<IOperation> ValuesOf(ISymbol variable, SemanticModel? model)
-    {
-        if (model is null || variable.DeclaringSyntaxReferences.Length != 1 || variable.DeclaringSyntaxReferences[0].SyntaxTree != model.SyntaxTree)
-        {
-            return ImmutableArray<IOperation>.Empty;
-        }
-
-        var builder = ImmutableArray.CreateBuilder<IOperation>();
-        if (variable.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer })
-        {
-            if (model.GetOperation(initializer) is { } value)
-            {
-                builder.Add(value);
-            }
-        }
-
-        if (variable is IFieldSymbol field)
-        {
-            foreach (var declaration in field.ContainingType.DeclaringSyntaxReferences)
-            {
-                if (declaration.SyntaxTree != model.SyntaxTree)
-                {
-                    return ImmutableArray<IOperation>.Empty;
-                }
-
-                foreach (var assignment in declaration.GetSyntax().DescendantNodes().OfType<AssignmentExpressionSyntax>())
-                {
-                    var assigned = assignment.Left switch
-                    {
-                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access => access.Name.Identifier.ValueText,
-                        _ => null,
-                    };
-                    if (assigned == field.Name && model.GetOperation(assignment) is ISimpleAssignmentOperation simple
-                        && SymbolEqualityComparer.Default.Equals(simple.Target.ReferencedSymbol(), field))
-                    {
-                        builder.Add(simple.Value);
-                    }
-                }
-            }
-        }
-
-        return builder.ToImmutable();
     }
 
     /// <summary>Async code where await is allowed: not a lock body, catch filter, unsafe context or query, not nameof.</summary>

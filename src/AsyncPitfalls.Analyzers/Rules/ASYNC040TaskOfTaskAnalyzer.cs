@@ -175,11 +175,9 @@ public sealed class ASYNC040TaskOfTaskAnalyzer : DiagnosticAnalyzer
     private static bool IsCompletionSignal(IOperation value, AsyncSymbols symbols)
     {
         var current = value.Unwrap();
-        if (current is ILocalReferenceOperation { Local: var local }
-            && local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } initializer }
-            && current.SemanticModel?.SyntaxTree == initializer.SyntaxTree)
+        if (current is ILocalReferenceOperation { Local: var local })
         {
-            current = current.SemanticModel!.GetOperation(initializer).Unwrap();
+            current = VariableValues.InitialValue(local, current.SemanticModel).Unwrap();
         }
 
         return current switch

@@ -49,12 +49,12 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => AnalyzeReturn(c, facts.Symbols, facts.Faults), OperationKind.Return);
+            start.RegisterOperationAction(s => s.HasTasks, (c, facts) => AnalyzeReturn(c, facts.Symbols, facts.Escape), OperationKind.Return);
             start.RegisterOperationAction(s => s.HasTasks, (c, facts) => AnalyzeUsing(c, facts.Symbols), OperationKind.Using, OperationKind.UsingDeclaration);
         });
     }
 
-    private static void AnalyzeReturn(OperationAnalysisContext context, AsyncSymbols symbols, TaskFaults faults)
+    private static void AnalyzeReturn(OperationAnalysisContext context, AsyncSymbols symbols, ExceptionEscape faults)
     {
         var ret = (IReturnOperation)context.Operation;
         if (ret.ReturnedValue.Unwrap() is not { } value || value is IAwaitOperation || !symbols.IsTaskLike(value.Type)

@@ -22,7 +22,7 @@ public class ASYNC001CompilerAgreementTests
         using System.Threading.Tasks;
         class Api
         {
-            public static Task SendAsync() => Task.Run(() => { });
+            public static Task SendAsync() => System.IO.File.WriteAllTextAsync("api.txt", "sent");
             public static async Task DeclaredAsync() => await Task.Yield();
             public static ValueTask PingAsync() => new(Task.Run(() => { }));
             public Task DoAsync() => Task.Run(() => { });

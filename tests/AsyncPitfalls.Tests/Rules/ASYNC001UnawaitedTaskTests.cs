@@ -16,12 +16,12 @@ public class ASYNC001UnawaitedTaskTests
 
         class Api
         {
-            public static System.Threading.Tasks.Task SaveAsync(int i = 0) => System.Threading.Tasks.Task.Run(() => { });
-            public static System.Threading.Tasks.Task SendAsync() => System.Threading.Tasks.Task.Run(() => { });
-            public static System.Threading.Tasks.Task<int> CountAsync() => System.Threading.Tasks.Task.Run(() => 1);
-            public static System.Threading.Tasks.ValueTask PingAsync() => new(System.Threading.Tasks.Task.Run(() => { }));
-            public static System.Threading.Tasks.ValueTask<int> ReadAsync() => new(System.Threading.Tasks.Task.Run(() => 1));
-            public System.Threading.Tasks.Task DoAsync() => System.Threading.Tasks.Task.Run(() => { });
+            public static System.Threading.Tasks.Task SaveAsync(int i = 0) => System.IO.File.WriteAllTextAsync("api.txt", i.ToString());
+            public static System.Threading.Tasks.Task SendAsync() => System.IO.File.WriteAllTextAsync("api.txt", "sent");
+            public static System.Threading.Tasks.Task<int> CountAsync() => System.Threading.Tasks.Task.Run(() => int.Parse("1"));
+            public static System.Threading.Tasks.ValueTask PingAsync() => new(System.IO.File.WriteAllTextAsync("api.txt", "ping"));
+            public static System.Threading.Tasks.ValueTask<int> ReadAsync() => new(System.Threading.Tasks.Task.Run(() => int.Parse("1")));
+            public System.Threading.Tasks.Task DoAsync() => System.IO.File.WriteAllTextAsync("api.txt", "done");
         }
         """;
 
@@ -102,7 +102,7 @@ public class ASYNC001UnawaitedTaskTests
         class Worker
         {
             public Task StartAsync(CancellationToken ct) { {|ASYNC007:Task.Run(() => Loop(ct))|}; return Task.CompletedTask; }
-            static void Loop(CancellationToken ct) { }
+            static void Loop(CancellationToken ct) { ct.ThrowIfCancellationRequested(); }
         }
         """);
 

@@ -69,8 +69,10 @@ public class ASYNC003AsyncVoidTests
     [InlineData("try { await Task.Delay(1); } catch (Exception) { Console.WriteLine(\"x\"); throw; }")]
     [InlineData("try { await Task.Delay(1); } catch (Exception e) when (e is TimeoutException) { }")]
     [InlineData("try { await Task.Delay(1); } catch (InvalidOperationException) { }")]
-    [InlineData("await Task.Yield(); try { await Task.Delay(1); } catch { }")]
+    [InlineData("await System.IO.File.ReadAllTextAsync(\"settings.json\"); try { await Task.Delay(1); } catch { }")]
     [InlineData("try { await Task.Delay(1); } catch { } finally { throw new InvalidOperationException(); }")]
+    [InlineData("if (DateTime.Now.Ticks > 0) { try { await Task.Delay(1); } catch { } } Console.WriteLine(\"after\");")]
+    [InlineData("await Task.Delay(1);")]
     public Task Reports_BodyThatCanStillThrow(string body) => VerifyAsync($$"""
         using System;
         using System.Threading.Tasks;
@@ -81,6 +83,17 @@ public class ASYNC003AsyncVoidTests
         """);
 
     // ---- Negatives ----
+
+    // Issue 25: incomplete binding. The registration does not bind (its type is not restored yet): not seen, not a choice.
+    [Fact]
+    public Task NoDiagnostic_AHandlerWhoseRegistrationDoesNotBind() => VerifyAsync("""
+        using System.Threading.Tasks;
+        class C
+        {
+            void Wire({|CS0246:MessageBus|} bus) => bus.Received += OnReceived;
+            async void OnReceived(string message) { await Task.Delay(1); }
+        }
+        """);
 
     [Theory]
     [InlineData("async void OnClick(object sender, EventArgs e) { await Task.Delay(1); }")]
@@ -121,6 +134,22 @@ public class ASYNC003AsyncVoidTests
     [InlineData("try { await Task.Delay(1); } catch { } finally { Console.WriteLine(\"done\"); }")]
     [InlineData("try { await Task.Delay(1); } catch (System.Exception) { }")]
     public Task NoDiagnostic_BodyIsOneTryWithASilentCatchAll(string body) => VerifyAsync($$"""
+        using System;
+        using System.Threading.Tasks;
+        class C
+        {
+            async void OnTick(object? state) { {{body}} }
+        }
+        """);
+
+    // Issue 25: one step away from "one try with a catch-all", nothing can escape either.
+    [Theory]
+    [InlineData("var text = state as string; if (text is null) { return; } try { await Task.Delay(1); } catch (Exception ex) { Console.WriteLine(ex); }")]
+    [InlineData("await Task.Delay(100); try { await System.IO.File.ReadAllTextAsync(\"a.txt\"); } catch { }")]
+    [InlineData("if (state is string) { try { await System.IO.File.ReadAllTextAsync(\"a.txt\"); } catch { } }")]
+    [InlineData("foreach (var name in new[] { \"a\", \"b\" }) { try { await System.IO.File.ReadAllTextAsync(name); } catch (Exception) { } }")]
+    [InlineData("await Task.Yield(); try { await Task.Delay(1); } catch { }")]
+    public Task NoDiagnostic_GuardedOneStepAwayFromASingleTry(string body) => VerifyAsync($$"""
         using System;
         using System.Threading.Tasks;
         class C

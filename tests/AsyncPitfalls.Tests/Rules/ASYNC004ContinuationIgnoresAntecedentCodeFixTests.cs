@@ -14,7 +14,7 @@ public class ASYNC004ContinuationIgnoresAntecedentCodeFixTests
         static class Work
         {
             public static Task RunAsync(CancellationToken token) => Task.Run(() => throw new InvalidOperationException(), token);
-            public static Task<int> CountAsync() => Task.Run(() => 42);
+            public static Task<int> CountAsync() => Task.Run(() => int.Parse("42"));
             public static void Cleanup() { }
             public static int Twice(int x) => 2 * x;
             public static void Ignore(Task t) => Console.WriteLine("done");

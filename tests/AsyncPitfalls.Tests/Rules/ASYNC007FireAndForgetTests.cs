@@ -5,7 +5,7 @@ namespace AsyncPitfalls.Tests;
 
 /// <summary>
 /// ASYNC007: a task that can fail, dropped in synchronous code that cannot await it. The negatives are the tasks
-/// that <c>TaskFaults</c> proves cannot fail, each shape once.
+/// that <c>ExceptionEscape</c> proves cannot fail, each shape once.
 /// </summary>
 public class ASYNC007FireAndForgetTests
 {
@@ -109,7 +109,7 @@ internal static class ASYNC007Sources
     /// <summary>Methods of this compilation whose tasks can fail, cannot fail, or finish at once.</summary>
     public const string Work = """
 
-        class Work
+        public class Work
         {
             public static Task FailsAsync() => File.WriteAllTextAsync("a.txt", "x");
             public static async Task ThrowsAsync() { await Task.Yield(); throw new InvalidOperationException(); }
@@ -126,6 +126,7 @@ internal static class ASYNC007Sources
             public static void SafeWork() { try { File.Delete("a.txt"); } catch (IOException) { } catch (Exception) { } }
             public static void Risky() => File.Delete("a.txt");
             public virtual Task VirtualDoneAsync() => Task.CompletedTask;
+            public virtual Task InternalVirtualDoneAsync() => Task.CompletedTask;
         }
         """;
 

@@ -30,6 +30,23 @@ public class ASYNC008ImposedAsyncVoidTests
     [InlineData("bus.Callback = Handle; bus.Record(\"a\", HandleNothing);")]
     public Task Reports_MethodHandedToARegistration(string wiring) => VerifyAsync(Wired(wiring));
 
+    // Issue 25: a virtual callee is judged by every implementation the assembly has, when none can come from outside.
+    [Theory]
+    [InlineData("Task.Delay(10)", false)]
+    [InlineData("System.IO.File.WriteAllTextAsync(\"a\", \"b\")", true)]
+    public Task Reports_OnlyWhenAnOverrideOfAVirtualCalleeInTheAssemblyCanFail(string secondOverride, bool reported) => Verify.VerifyAnalyzerAsync($$"""
+        using System;
+        using System.Threading.Tasks;
+        abstract class Step { public abstract Task RunAsync(); }
+        sealed class Save : Step { public override async Task RunAsync() { try { await System.IO.File.WriteAllTextAsync("a", "b"); } catch { } } }
+        sealed class Wait : Step { public override Task RunAsync() => {{secondOverride}}; }
+        class C
+        {
+            private readonly Step _step = new Save();
+            async void {{(reported ? "{|ASYNC008:OnClick|}" : "OnClick")}}(object? sender, EventArgs e) { await _step.RunAsync(); }
+        }
+        """);
+
     [Theory]
     [InlineData("async void {|ASYNC008:OnClick|}(object? sender, EventArgs e) { await Work.FailsAsync(); }")]
     [InlineData("async void {|ASYNC008:OnClick|}(object? sender, EventArgs e) { await Task.Delay(1); throw new InvalidOperationException(); }")]

@@ -36,6 +36,49 @@ public class ASYNC010CancellationEscapesLoopTests
         }
         """, Verify.Diagnostic().WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("Task.Delay", "token"));
 
+    // Issue 25: the loop awaits a method of this compilation that hands the loop's token to a cancellable call.
+    [Fact]
+    public Task Reports_ThroughACalleeThatUsesTheLoopsToken() => VerifyAsync("""
+        class Poller
+        {
+            private readonly CancellationTokenSource _stop = new();
+
+            async Task RunAsync()
+            {
+                {|#0:while|} (!{|#2:_stop|}.IsCancellationRequested)
+                {
+                    {|#1:await PollOnceAsync()|};
+                }
+                Console.WriteLine("stopped");
+            }
+
+            private async Task PollOnceAsync()
+            {
+                Console.WriteLine("poll");
+                await Task.Delay(100, _stop.Token);
+            }
+        }
+        """, Verify.Diagnostic().WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("PollOnceAsync", "_stop"));
+
+    [Fact]
+    public Task NoDiagnostic_ThroughACalleeThatUsesAnotherToken() => VerifyAsync("""
+        class Poller
+        {
+            private readonly CancellationTokenSource _stop = new();
+            private readonly CancellationTokenSource _pace = new();
+
+            async Task RunAsync()
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    await PollOnceAsync();
+                }
+            }
+
+            private Task PollOnceAsync() => Task.Delay(100, _pace.Token);
+        }
+        """);
+
     [Fact]
     public Task Reports_WhileTrueWithCancellationBreak_OtherBreaksDoNotMatter() => VerifyAsync("""
         class C

@@ -44,6 +44,34 @@ public class ASYNC011CancellationSwallowedInLoopTests
     [InlineData("while (true) { try { await Task.Delay(10, ct); } [|catch (Exception e)|] when (e is not TimeoutException) { } }")]
     public Task Reports_ClauseThatSwallowsCancellation(string statements) => VerifyAsync(InMethod(statements));
 
+    // Issue 25: exits that only straight-line code after the work reaches do not end the loop on cancellation.
+    [Theory]
+    [InlineData("for (var attempt = 0; ; attempt++) { try { await Task.Delay(10, ct); return 1; } [|catch (Exception e)|] { Logger.Error(e, \"retry\"); continue; } }")]
+    [InlineData("while (true) { try { await Task.Delay(10, ct); break; } [|catch (Exception e)|] { Logger.Error(e, \"retry\"); } } return 0;")]
+    [InlineData("for (var attempt = 0; ; attempt++) { try { await Task.Delay(10, ct); } [|catch (Exception e)|] { Logger.Error(e, \"retry\"); await Task.Delay(attempt); continue; } return 1; }")]
+    public Task Reports_ARetryLoopWhoseOnlyExitFollowsTheWork(string statements) => VerifyAsync($$"""
+        class C
+        {
+            async Task<int> M(CancellationToken ct)
+            {
+                {{statements}}
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("for (var attempt = 0; ; attempt++) { try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, \"retry\"); if (attempt > 3) { return 0; } continue; } return 1; }")]
+    [InlineData("while (true) { if (ct.IsCancellationRequested) { return 0; } try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, \"retry\"); } }")]
+    public Task NoDiagnostic_ARetryLoopWithAnExitItDecides(string statements) => VerifyAsync($$"""
+        class C
+        {
+            async Task<int> M(CancellationToken ct)
+            {
+                {{statements}}
+            }
+        }
+        """);
+
     [Fact]
     public Task Reports_ForeachOverANeverEndingIterator() => VerifyAsync("""
         class C
@@ -189,10 +217,9 @@ public class ASYNC011CancellationSwallowedInLoopTests
     [InlineData("try { await Task.Delay(10, ct); } catch (Exception e) { Logger.Error(e, \"x\"); } await Task.Delay(100, ct);")]
     public Task NoDiagnostic_AnotherExitOnCancellation(string body) => VerifyAsync(InMethod("while (true) { " + body + " } return 0;"));
 
-    // ---- Known misses: each exclusion on the rule page that gives up a true report ----
-
+    // Issue 25: a method of this compilation that hands its field's token to a cancellable call (this was a known miss).
     [Fact]
-    public Task NoDiagnostic_TokenCapturedByTheCallee_FalseNegative() => VerifyAsync("""
+    public Task Reports_TokenCapturedByTheCallee() => VerifyAsync("""
         class Worker
         {
             private readonly CancellationToken _stop;
@@ -205,7 +232,47 @@ public class ASYNC011CancellationSwallowedInLoopTests
             {
                 while (true)
                 {
+                    try { await worker.StepAsync(); } {|#0:catch (Exception e)|} { Logger.Error(e, "x"); }
+                }
+            }
+        }
+        """, Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("catch (Exception)", "StepAsync", "_stop"));
+
+    [Fact]
+    public Task NoDiagnostic_ACalleeWhoseTokenIsItsOwnParameter_GivenNothingHere() => VerifyAsync("""
+        class Worker
+        {
+            public Task StepAsync(CancellationToken token = default) => Task.Delay(10, token);
+        }
+        class C
+        {
+            async Task M(Worker worker)
+            {
+                while (true)
+                {
                     try { await worker.StepAsync(); } catch (Exception e) { Logger.Error(e, "x"); }
+                }
+            }
+        }
+        """);
+
+    // ---- Known misses: each exclusion on the rule page that gives up a true report ----
+
+    [Fact]
+    public Task NoDiagnostic_ATokenReachedThroughAVirtualCallee_FalseNegative() => VerifyAsync("""
+        abstract class Step
+        {
+            protected CancellationToken Stop;
+            public abstract Task RunAsync();
+        }
+        sealed class Pause : Step { public override Task RunAsync() => Task.Delay(10, Stop); }
+        class C
+        {
+            async Task M(Step step)
+            {
+                while (true)
+                {
+                    try { await step.RunAsync(); } catch (Exception e) { Logger.Error(e, "x"); }
                 }
             }
         }

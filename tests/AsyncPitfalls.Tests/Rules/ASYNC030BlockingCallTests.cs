@@ -222,6 +222,21 @@ public class ASYNC030BlockingCallTests
         }
         """);
 
+    // Issue 25: completion established on every path of the control-flow graph, in shapes the syntax did not follow.
+    [Theory]
+    [InlineData("if (w.IsCompleted) { } else { return; } var a = w.Result;")]
+    [InlineData("while (!w.IsCompleted) { await Task.Delay(10); } var a = w.Result;")]
+    [InlineData("if (!w.IsCompleted) { Console.WriteLine(\"waiting\"); throw new TimeoutException(); } if (flag) { var a = w.Result; }")]
+    [InlineData("if (w.IsFaulted || w.IsCanceled || w.IsCompletedSuccessfully) { var a = w.Result; }")]
+    public Task NoDiagnostic_TaskCompleteOnEveryPathToTheUse(string statements) => VerifyAsync(InAsyncMethod(statements));
+
+    [Theory]
+    [InlineData("if (!w.IsCompleted) { Console.WriteLine(\"waiting\"); } var a = {|#0:w.Result|};")]
+    [InlineData("while (!w.IsCompleted && flag) { await Task.Delay(10); } var a = {|#0:w.Result|};")]
+    [InlineData("if (w.IsCompleted || flag) { var a = {|#0:w.Result|}; }")]
+    public Task Reports_ACompletionCheckThatSomePathGoesAround(string statements) => VerifyAsync(InAsyncMethod(statements),
+        Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Task.Result", "await"));
+
     [Fact]
     public Task NoDiagnostic_ValueTaskFastPathAfterAnEarlyReturn() => VerifyAsync("""
         class C

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -13,6 +16,9 @@ namespace AsyncPitfalls.Analyzers;
 /// </summary>
 internal static class CancellationFlow
 {
+    /// <summary>Per compilation, per method of it: the token its body depends on that does not come from its parameters (<see cref="TokenThroughCall"/>).</summary>
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, IOperation?>> ThroughCalls = new();
+
     /// <summary>
     /// The symbols a token (or token source) expression stands for: the variable itself, the source whose
     /// <c>.Token</c> it reads, what a local was initialised from, and the tokens a linked source was created from.
@@ -58,7 +64,7 @@ internal static class CancellationFlow
             case ILocalReferenceOperation local:
                 if (result.Add(local.Local))
                 {
-                    Resolve(InitializerOf(local.Local, expression.SemanticModel), symbols, result, depth + 1);
+                    Resolve(VariableValues.InitialValue(local.Local, expression.SemanticModel), symbols, result, depth + 1);
                 }
 
                 return;
@@ -97,22 +103,6 @@ internal static class CancellationFlow
         return receiver.ReferencedSymbol();
     }
 
-    private static IOperation? InitializerOf(ILocalSymbol local, SemanticModel? model)
-    {
-        if (model is null || local.DeclaringSyntaxReferences.Length != 1)
-        {
-            return null;
-        }
-
-        var syntax = local.DeclaringSyntaxReferences[0].GetSyntax();
-        if (syntax is VariableDeclaratorSyntax { Initializer.Value: { } value } && syntax.SyntaxTree == model.SyntaxTree)
-        {
-            return model.GetOperation(value);
-        }
-
-        return null;
-    }
-
     /// <summary>The first CancellationToken argument of a call (<c>Task.Delay(100, token)</c>), or null.</summary>
     public static IOperation? TokenArgument(IInvocationOperation invocation, AsyncSymbols symbols)
     {
@@ -146,12 +136,59 @@ internal static class CancellationFlow
             operation = configure.Receiver().Unwrap();
         }
 
-        if (operation is IInvocationOperation invocation && TokenArgument(invocation, symbols) is { } token)
+        if (operation is IInvocationOperation invocation && (TokenArgument(invocation, symbols) ?? TokenThroughCall(invocation, symbols)) is { } token)
         {
             return (invocation.TargetMethod.Name == "WaitAsync" && invocation.Receiver().Unwrap() is IInvocationOperation inner ? inner : invocation, token);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// For a call that passes no token, to a method of this compilation: the token that method's body gives a
+    /// cancellable operation (a call that takes a token, <c>ThrowIfCancellationRequested</c>) when that token does not
+    /// come from its parameters (a field, a property: <c>_cts.Token</c>), followed two calls deep. The caller's loop can
+    /// then be cancelled through the call as surely as through <c>Task.Delay(…, token)</c>. Read once per method.
+    /// </summary>
+    public static IOperation? TokenThroughCall(IInvocationOperation invocation, AsyncSymbols symbols)
+        => invocation.SemanticModel?.Compilation is { } compilation ? TokenInBody(invocation.TargetMethod, symbols, compilation, depth: 0) : null;
+
+    private static IOperation? TokenInBody(IMethodSymbol method, AsyncSymbols symbols, Compilation compilation, int depth)
+    {
+        if (depth > 1 || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction) || method.IsAbstract || method.IsVirtual || method.IsExtern
+            || method.DeclaringSyntaxReferences.Length != 1 || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly))
+        {
+            return null;
+        }
+
+        var cache = ThroughCalls.GetValue(compilation, _ => new ConcurrentDictionary<IMethodSymbol, IOperation?>(SymbolEqualityComparer.Default));
+        return cache.GetOrAdd(method.OriginalDefinition, m =>
+        {
+            var syntax = m.DeclaringSyntaxReferences[0].GetSyntax();
+            if (syntax is not (BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax))
+            {
+                return null;
+            }
+
+#pragma warning disable RS1030 // The driver caches one semantic model per tree: reading the callee costs one binding of it.
+            var body = compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
+#pragma warning restore RS1030
+            foreach (var call in body?.Descendants().OfType<IInvocationOperation>() ?? Enumerable.Empty<IInvocationOperation>())
+            {
+                var token = IsThrowIfCancellationRequested(call) && symbols.IsCancellationToken(call.Instance?.Type) ? call.Instance : TokenArgument(call, symbols);
+                if (token is not null)
+                {
+                    return Resolve(token, symbols).Any(s => s is not IParameterSymbol) ? token : null;
+                }
+
+                if (TokenInBody(call.TargetMethod, symbols, compilation, depth + 1) is { } deeper)
+                {
+                    return deeper;
+                }
+            }
+
+            return null;
+        });
     }
 
     /// <summary><c>ConfigureAwait(options)</c> with a constant that includes <c>ConfigureAwaitOptions.SuppressThrowing</c>.</summary>

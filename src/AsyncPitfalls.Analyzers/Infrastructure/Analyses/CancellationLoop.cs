@@ -50,7 +50,6 @@ internal static class CancellationLoop
     /// <summary><c>while (true)</c>: either it leaves with <c>if (T.IsCancellationRequested) break;</c>, or it has no exit at all.</summary>
     private static (LoopIntent, IOperation?) ClassifyEndless(ILoopOperation loop, AsyncSymbols symbols)
     {
-        var hasExit = false;
         foreach (var operation in loop.Body.SameFunctionDescendants())
         {
             if (operation is IConditionalOperation { WhenTrue: { } whenTrue } conditional
@@ -59,22 +58,24 @@ internal static class CancellationLoop
             {
                 return (LoopIntent.TestsToken, token);
             }
-
-            if (operation is IReturnOperation || operation is IBranchOperation { BranchKind: BranchKind.GoTo }
-                || operation is IBranchOperation { BranchKind: BranchKind.Break } branch && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel))
-            {
-                hasExit = true;
-            }
         }
 
-        return hasExit ? (LoopIntent.None, null) : (LoopIntent.NoOtherExit, null);
+        return CanLeaveNormally(loop) ? (LoopIntent.None, null) : (LoopIntent.NoOtherExit, null);
     }
+
+    /// <summary>
+    /// The loop can end without an exception, on its function's control-flow graph: a <c>break</c>, <c>return</c> or
+    /// <c>goto</c> that normal flow reaches. A never-ending iterator's end does not count. Without a graph, it can.
+    /// </summary>
+    private static bool CanLeaveNormally(ILoopOperation loop)
+        => Paths.Around(loop) is not { } paths || paths.CanLeaveNormally(loop, ignoringItsCondition: loop is IForEachLoopOperation);
 
     /// <summary>
     /// True when the loop has no way to end but an exception: no condition (<c>for (;;)</c>, also with an initializer
     /// or an increment), a constant <c>true</c> condition (<c>while (true)</c>, <c>do { } while (true)</c>), or a
-    /// <c>foreach</c> over a never-ending iterator; and no <c>break</c> or <c>return</c> under a condition in its body.
-    /// Any other condition, or a conditional exit such as <c>if (pending is null) break;</c>, ends the loop another way.
+    /// <c>foreach</c> over a never-ending iterator; and no <c>break</c>, <c>return</c> or <c>goto</c> that normal flow
+    /// reaches on the control-flow graph (<see cref="Paths.CanLeaveNormally"/>). Any other condition, or an exit such as
+    /// <c>if (pending is null) break;</c>, ends the loop another way.
     /// </summary>
     public static bool HasNoExitButAnException(ILoopOperation loop)
     {
@@ -85,24 +86,7 @@ internal static class CancellationLoop
             IForEachLoopOperation forEach => IsNeverEndingIterator(forEach.Collection),
             _ => false,
         };
-        return endless && !loop.Body.SameFunctionDescendants().Any(o => IsExitOf(o, loop) && IsUnderACondition(o, loop));
-    }
-
-    private static bool IsExitOf(IOperation operation, ILoopOperation loop)
-        => operation is IReturnOperation { Kind: OperationKind.Return }
-            || operation is IBranchOperation { BranchKind: BranchKind.Break } branch && SymbolEqualityComparer.Default.Equals(branch.Target, loop.ExitLabel);
-
-    private static bool IsUnderACondition(IOperation operation, ILoopOperation loop)
-    {
-        for (var current = operation.Parent; current is not null && current != loop; current = current.Parent)
-        {
-            if (current is IConditionalOperation or ISwitchCaseOperation or ISwitchExpressionArmOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return endless && !CanLeaveNormally(loop);
     }
 
     /// <summary>

@@ -18,11 +18,13 @@ namespace AsyncPitfalls.Analyzers;
 internal sealed class Paths
 {
     private static readonly ConditionalWeakTable<ControlFlowGraph, Paths> ByGraph = new();
+    private static readonly ConditionalWeakTable<IOperation, ControlFlowGraph?> ByRoot = new();
 
     private readonly ControlFlowGraph _graph;
     private readonly Dictionary<TextSpan, (int Block, int Order)> _places = new();
     private readonly Dictionary<IAwaitOperation, (int Block, int Order)> _awaits = new();
     private readonly List<int>[] _successors;
+    private readonly List<int>[] _normalSuccessors;
 
     private Paths(ControlFlowGraph graph)
     {
@@ -46,9 +48,13 @@ internal sealed class Paths
                 Index(branch, block.Ordinal, order);
             }
 
+            // A constant condition (while (true)) takes one way only: the other edge is not a path.
+            var constant = block.BranchValue?.ConstantValue is { HasValue: true, Value: bool value } ? value : (bool?)null;
             foreach (var edge in new[] { block.FallThroughSuccessor, block.ConditionalSuccessor })
             {
-                if (edge is null)
+                if (edge is null
+                    || constant is { } known && block.ConditionalSuccessor is not null
+                        && (edge == block.ConditionalSuccessor) != (known == (block.ConditionKind == ControlFlowConditionKind.WhenTrue)))
                 {
                     continue;
                 }
@@ -70,11 +76,45 @@ internal sealed class Paths
             }
         }
 
+        _normalSuccessors = _successors.Select(list => new List<int>(list)).ToArray();
         AddExceptionEdges(graph.Root);
     }
 
     /// <summary>The paths of <paramref name="graph"/>, built once.</summary>
     public static Paths Of(ControlFlowGraph graph) => ByGraph.GetValue(graph, g => new Paths(g));
+
+    /// <summary>
+    /// The paths of the function that holds <paramref name="operation"/> (its lambda, local function or member body),
+    /// from the graph of the operation tree's root, built on first use and cached with the root; null when the root has
+    /// no graph (an attribute argument, broken code).
+    /// </summary>
+    public static Paths? Around(IOperation operation)
+    {
+        var root = operation.Root();
+        var graph = ByRoot.GetValue(root, Create);
+        return graph is not null && GraphOf(graph, operation.EnclosingFunction()) is { } functionGraph ? Of(functionGraph) : null;
+
+        static ControlFlowGraph? Create(IOperation root)
+        {
+            try
+            {
+                return root switch
+                {
+                    IMethodBodyOperation body => ControlFlowGraph.Create(body),
+                    IConstructorBodyOperation body => ControlFlowGraph.Create(body),
+                    IBlockOperation block => ControlFlowGraph.Create(block),
+                    IFieldInitializerOperation field => ControlFlowGraph.Create(field),
+                    IPropertyInitializerOperation property => ControlFlowGraph.Create(property),
+                    IParameterInitializerOperation parameter => ControlFlowGraph.Create(parameter),
+                    _ => null,
+                };
+            }
+            catch (System.ArgumentException)
+            {
+                return null;
+            }
+        }
+    }
 
     /// <summary>
     /// The graph of the function <paramref name="function"/> (a lambda or local function of the body whose graph is
@@ -122,10 +162,168 @@ internal sealed class Paths
         return laterInTheSameBlock || Reaches(from.Block, to.Block);
     }
 
+    /// <summary>
+    /// True when every path from the start of the function to <paramref name="later"/> passes through
+    /// <paramref name="earlier"/>. An exception is taken to leave a block after its operations, so an await that is the
+    /// first thing of a <c>try</c> still comes before whatever follows the <c>try</c>.
+    /// </summary>
+    public bool Dominates(SyntaxNode earlier, SyntaxNode later)
+    {
+        if (!_places.TryGetValue(earlier.Span, out var from) || !_places.TryGetValue(later.Span, out var to))
+        {
+            return false;
+        }
+
+        if (from.Block == to.Block)
+        {
+            return from.Order < to.Order || from.Order == to.Order && (later.Span.Contains(earlier.Span) || later.SpanStart > earlier.SpanStart);
+        }
+
+        return !Reaches(0, to.Block, avoiding: from.Block);
+    }
+
+    /// <summary>
+    /// True when <paramref name="target"/> cannot be reached from the start of the function once the branch ways that
+    /// <paramref name="forbidden"/> names are closed: for a branch's condition it gives the value whose way is closed,
+    /// or null to leave both open. Closing the ways on which a fact is established (<c>true</c> for
+    /// <c>if (t.IsCompleted)</c>) and finding the target unreachable shows that every path to it establishes the fact.
+    /// </summary>
+    public bool IsUnreachableWithout(SyntaxNode target, System.Func<IOperation, bool?> forbidden)
+    {
+        if (!_places.TryGetValue(target.Span, out var to))
+        {
+            return false;
+        }
+
+        var seen = new bool[_graph.Blocks.Length];
+        var stack = new Stack<int>();
+        stack.Push(0);
+        while (stack.Count > 0)
+        {
+            var ordinal = stack.Pop();
+            if (seen[ordinal])
+            {
+                continue;
+            }
+
+            seen[ordinal] = true;
+            if (ordinal == to.Block)
+            {
+                return false;
+            }
+
+            var block = _graph.Blocks[ordinal];
+            var closed = block.BranchValue is { } branch && block.ConditionalSuccessor is not null ? forbidden(branch) : null;
+            foreach (var next in _successors[ordinal])
+            {
+                if (closed is { } value && IsTakenWhen(block, next, value))
+                {
+                    continue;
+                }
+
+                stack.Push(next);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The successor <paramref name="next"/> of a branching block is taken when its condition is <paramref name="value"/>.</summary>
+    private static bool IsTakenWhen(BasicBlock block, int next, bool value)
+    {
+        var jumpsWhen = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+        var conditional = block.ConditionalSuccessor!.Destination?.Ordinal;
+        var fallThrough = block.FallThroughSuccessor?.Destination?.Ordinal;
+        if (conditional == fallThrough)
+        {
+            return false;
+        }
+
+        return next == conditional ? jumpsWhen == value : next == fallThrough && jumpsWhen != value;
+    }
+
+    /// <summary>
+    /// True when the loop can end other than by an exception, by a decision it makes: from its body, flow (through its
+    /// own catch blocks too, but not along an exception out of it) reaches code outside the loop, or the end of the
+    /// function, through a branch of the body (an <c>if (…) break;</c>, a <c>return</c> in a <c>switch</c> case, a retry
+    /// that gives up in its catch) or the loop's own condition, unless
+    /// <paramref name="ignoringItsCondition"/> (a never-ending iterator's <c>MoveNext</c>). An exit that straight-line
+    /// code reaches, such as <c>try { return await SendAsync(token); }</c> in a retry loop, follows the work that
+    /// cancellation stops, so it does not count.
+    /// </summary>
+    public bool CanLeaveNormally(ILoopOperation loop, bool ignoringItsCondition = false)
+    {
+        var first = loop.Body.DescendantsAndSelf().FirstOrDefault(o => o != loop.Body && _places.ContainsKey(o.Syntax.Span));
+        if (first is null)
+        {
+            return true;
+        }
+
+        var span = loop.Syntax.Span;
+        var seen = new bool[_graph.Blocks.Length * 2];
+        var stack = new Stack<(int Block, bool Decided)>();
+        stack.Push((_places[first.Syntax.Span].Block, false));
+        while (stack.Count > 0)
+        {
+            var (ordinal, decided) = stack.Pop();
+            if (seen[ordinal * 2 + (decided ? 1 : 0)])
+            {
+                continue;
+            }
+
+            seen[ordinal * 2 + (decided ? 1 : 0)] = true;
+            var block = _graph.Blocks[ordinal];
+            var isCondition = block.BranchValue is { } condition && !loop.Body.Syntax.Span.Contains(condition.Syntax.Span) && span.Contains(condition.Syntax.Span);
+            if (ignoringItsCondition && isCondition)
+            {
+                continue;
+            }
+
+            var outside = block.Kind == BasicBlockKind.Exit
+                || block.Operations.Any(o => !o.IsImplicit && !span.Contains(o.Syntax.Span))
+                || block.BranchValue is { IsImplicit: false } branch && !span.Contains(branch.Syntax.Span);
+            if (outside)
+            {
+                if (decided)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            // Into the loop's own catch blocks too (a retry that gives up after some attempts decides there), but not
+            // along an exception out of the loop: that is the exception, not a way to end.
+            var decides = decided || block.BranchValue is { ConstantValue.HasValue: false } && block.ConditionalSuccessor is not null;
+            foreach (var next in _successors[ordinal])
+            {
+                if (_normalSuccessors[ordinal].Contains(next) || IsInside(_graph.Blocks[next], span))
+                {
+                    stack.Push((next, decides));
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A block whose code lies in <paramref name="span"/> (an empty block counts as inside).</summary>
+    private static bool IsInside(BasicBlock block, TextSpan span)
+        => block.Kind != BasicBlockKind.Exit && block.Operations.All(o => span.Contains(o.Syntax.Span)) && (block.BranchValue is null || span.Contains(block.BranchValue.Syntax.Span));
+
     /// <summary>True when a path of at least one edge leads from block <paramref name="start"/> to block <paramref name="target"/>.</summary>
-    private bool Reaches(int start, int target)
+    private bool Reaches(int start, int target, int avoiding = -1)
     {
         var seen = new bool[_graph.Blocks.Length];
+        if (avoiding >= 0)
+        {
+            seen[avoiding] = true;
+            if (start == target)
+            {
+                return true;
+            }
+        }
+
         var stack = new Stack<int>(_successors[start]);
         while (stack.Count > 0)
         {

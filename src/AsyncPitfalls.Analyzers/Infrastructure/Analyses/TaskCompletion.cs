@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AsyncPitfalls.Analyzers;
@@ -66,7 +65,7 @@ internal static class TaskCompletion
             return false;
         }
 
-        if (IsGuardedByCompletionCheck(receiver, use) || IsWhenAnyWinner(receiver, use, symbols))
+        if (IsGuarded(receiver, use, symbols))
         {
             return true;
         }
@@ -87,7 +86,7 @@ internal static class TaskCompletion
             var covers = awaited.IsSameStableExpression(receiver)
                 || IsTaskCombinator(awaited, "WhenAll", symbols) && ((IInvocationOperation)awaited!).Arguments.Any(a =>
                     a.Value.DescendantsAndSelf().Any(d => d.IsSameStableExpression(receiver) || collection is { Collection: { } c } && IsCollectionOrItsValues(d, c)));
-            if (covers && Dominates(awaitOperation.Syntax, anchor.Syntax))
+            if (covers && Paths.Around(anchor) is { } paths && paths.Dominates(awaitOperation.Syntax, anchor.Syntax))
             {
                 return true;
             }
@@ -122,55 +121,31 @@ internal static class TaskCompletion
     }
 
     /// <summary>
-    /// The task won an awaited <c>WhenAny</c>: after <c>var done = await Task.WhenAny(a, b)</c>, <c>a</c> is complete in
-    /// the true branch of <c>done == a</c>, the false branch of <c>done != a</c>, and after
-    /// <c>if (done != a) continue;</c>; with two tasks, also where <c>done == b</c> is false.
+    /// True when the use can only be reached, on the function's control-flow graph, through branches that say the task
+    /// is complete (closing those ways leaves it unreachable): the true way of a completion check (<c>if (t.IsCompleted)</c>, <c>t.IsFaulted ? … : …</c>,
+    /// <c>t.IsCompletedSuccessfully &amp;&amp; t.Result</c>), the false way of a negated one, including past
+    /// <c>if (!t.IsCompleted) { …; return; }</c>; or that say the task won an awaited <c>WhenAny</c> (<c>done == a</c>, or
+    /// past <c>if (done != a) continue;</c>).
     /// </summary>
-    private static bool IsWhenAnyWinner(IOperation task, IOperation use, AsyncSymbols symbols)
-    {
-        for (var current = use; current.Parent is { } parent; current = parent)
-        {
-            switch (parent)
-            {
-                case IConditionalOperation conditional when conditional.WhenTrue == current && WinnerTest(conditional.Condition, task, symbols) == true:
-                case IConditionalOperation negated when negated.WhenFalse == current && WinnerTest(negated.Condition, task, symbols) == false:
-                    return true;
-                case IBlockOperation block:
-                    foreach (var statement in block.Operations)
-                    {
-                        if (statement == current)
-                        {
-                            break;
-                        }
-
-                        if (statement is IConditionalOperation { WhenFalse: null } check && AlwaysLeaves(check.WhenTrue) && WinnerTest(check.Condition, task, symbols) == false)
-                        {
-                            return true;
-                        }
-                    }
-
-                    break;
-                case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                    return false;
-            }
-        }
-
-        return false;
-    }
+    private static bool IsGuarded(IOperation task, IOperation use, AsyncSymbols symbols)
+        => Paths.Around(use) is { } paths
+            && paths.IsUnreachableWithout(use.Syntax, branch => ChecksCompletion(branch, task, negated: false) ? true
+                : ChecksCompletion(branch, task, negated: true) ? false
+                : WinnerTest(branch, task, symbols, use.SemanticModel));
 
     /// <summary>
     /// For a comparison of an awaited <c>WhenAny</c> result with a task: true when it holds exactly if
     /// <paramref name="task"/> won, false when it holds exactly if <paramref name="task"/> lost, null otherwise.
     /// </summary>
-    private static bool? WinnerTest(IOperation condition, IOperation task, AsyncSymbols symbols)
+    private static bool? WinnerTest(IOperation condition, IOperation task, AsyncSymbols symbols, SemanticModel? model)
     {
         if (condition.Unwrap() is not IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison)
         {
             return null;
         }
 
-        var (winner, other) = WhenAnyResult(comparison.LeftOperand, symbols) is { } left ? (left, comparison.RightOperand)
-            : WhenAnyResult(comparison.RightOperand, symbols) is { } right ? (right, comparison.LeftOperand)
+        var (winner, other) = WhenAnyResult(comparison.LeftOperand, symbols, model) is { } left ? (left, comparison.RightOperand)
+            : WhenAnyResult(comparison.RightOperand, symbols, model) is { } right ? (right, comparison.LeftOperand)
             : (null, null);
         if (winner is null || other is null)
         {
@@ -191,13 +166,13 @@ internal static class TaskCompletion
     }
 
     /// <summary>The <c>WhenAny</c> call whose awaited result <paramref name="operation"/> is: the await itself, or a local initialised from it.</summary>
-    private static IInvocationOperation? WhenAnyResult(IOperation operation, AsyncSymbols symbols)
+    private static IInvocationOperation? WhenAnyResult(IOperation operation, AsyncSymbols symbols, SemanticModel? model)
     {
+        // The graph's copies of operations have no semantic model: the use's model binds the local's declaration.
         var value = operation.Unwrap();
-        if (value is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1
-            && value.SemanticModel?.GetOperation(local.Local.DeclaringSyntaxReferences[0].GetSyntax()) is IVariableDeclaratorOperation declarator)
+        if (value is ILocalReferenceOperation local)
         {
-            value = (declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer)?.Value.Unwrap();
+            value = VariableValues.InitialValue(local.Local, value.SemanticModel ?? model).Unwrap();
         }
 
         return value is IAwaitOperation awaitOperation && AwaitableFlow.UnwrapConfigureAwait(awaitOperation.Operation, symbols) is IInvocationOperation whenAny
@@ -213,33 +188,6 @@ internal static class TaskCompletion
 
     private static bool IsTaskCombinator(IOperation? operation, string name, AsyncSymbols symbols)
         => operation is IInvocationOperation invocation && invocation.TargetMethod.Name == name && symbols.IsTask(invocation.TargetMethod.ContainingType);
-
-    /// <summary>
-    /// The statement holding the await runs on every path to the use: it is a plain statement of a block that also
-    /// holds the use, or it is the whole body of a <c>try</c> that is such a statement (after the try, the task has
-    /// completed, or the exception has left).
-    /// </summary>
-    private static bool Dominates(SyntaxNode awaitSyntax, SyntaxNode useSyntax)
-    {
-        for (var statement = awaitSyntax.FirstAncestorOrSelf<StatementSyntax>(); statement?.Parent is BlockSyntax block;)
-        {
-            if (block.Span.Contains(useSyntax.Span))
-            {
-                return statement is ExpressionStatementSyntax or LocalDeclarationStatementSyntax or TryStatementSyntax
-                    && !statement.Span.Contains(useSyntax.Span);
-            }
-
-            // Past the end of a try block: the task has completed, or the exception has left.
-            if (block.Parent is not TryStatementSyntax tryStatement || tryStatement.Block != block)
-            {
-                return false;
-            }
-
-            statement = tryStatement;
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// The collection an element task comes from: <c>tasks</c> for <c>tasks[i]</c>, for a <c>foreach</c> variable over
@@ -318,37 +266,8 @@ internal static class TaskCompletion
     private static bool IsOnlyAssignedCompleteTasks(ILocalSymbol local, IOperation use, AsyncSymbols symbols, int depth)
     {
         var any = false;
-        foreach (var operation in use.Root().Descendants())
+        foreach (var value in VariableValues.Of(local, use.SemanticModel))
         {
-            IOperation? value;
-            switch (operation)
-            {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
-                    value = (declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer)?.Value;
-                    if (value is null)
-                    {
-                        continue;
-                    }
-
-                    break;
-                case ILocalReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Local, local):
-                    var access = LocalUsageIndex.ClassifyAccess(reference);
-                    if (access == LocalAccess.Read)
-                    {
-                        continue;
-                    }
-
-                    if (access == LocalAccess.ReadWrite || reference.Parent is not ISimpleAssignmentOperation assignment)
-                    {
-                        return false;
-                    }
-
-                    value = assignment.Value;
-                    break;
-                default:
-                    continue;
-            }
-
             if (value.Unwrap() is { ConstantValue: { HasValue: true, Value: null } } or IDefaultValueOperation)
             {
                 continue;
@@ -363,57 +282,6 @@ internal static class TaskCompletion
         }
 
         return any;
-    }
-
-    /// <summary>
-    /// Inside the true branch of a completion check (<c>if (t.IsCompleted)</c>, <c>t.IsFaulted ? t.Exception : ...</c>,
-    /// <c>t.IsCompletedSuccessfully &amp;&amp; t.Result</c>), in the false branch of a negated one, or after
-    /// <c>if (!t.IsCompleted)</c> whose branch always leaves (the fast path of a ValueTask).
-    /// </summary>
-    private static bool IsGuardedByCompletionCheck(IOperation task, IOperation use)
-    {
-        for (var current = use; current.Parent is { } parent; current = parent)
-        {
-            switch (parent)
-            {
-                case IConditionalOperation conditional when conditional.WhenTrue == current && ChecksCompletion(conditional.Condition, task, negated: false):
-                case IConditionalOperation negated when negated.WhenFalse == current && ChecksCompletion(negated.Condition, task, negated: true):
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when conjunction.RightOperand == current && ChecksCompletion(conjunction.LeftOperand, task, negated: false):
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when disjunction.RightOperand == current && ChecksCompletion(disjunction.LeftOperand, task, negated: true):
-                    return true;
-                case IBlockOperation block when FollowsAnExitUnlessComplete(block, current, task):
-                    return true;
-                case IAnonymousFunctionOperation or ILocalFunctionOperation:
-                    return false;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>An earlier statement of the block is <c>if (!t.IsCompleted) { ...; return ...; }</c>: past it, the task is complete.</summary>
-    private static bool FollowsAnExitUnlessComplete(IBlockOperation block, IOperation current, IOperation task)
-    {
-        foreach (var statement in block.Operations)
-        {
-            if (statement == current)
-            {
-                return false;
-            }
-
-            if (statement is IConditionalOperation { WhenFalse: null } check && ChecksCompletion(check.Condition, task, negated: true) && AlwaysLeaves(check.WhenTrue))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool AlwaysLeaves(IOperation branch)
-    {
-        var last = branch is IBlockOperation block ? block.Operations.LastOrDefault() : branch;
-        return last is IReturnOperation or IBranchOperation || last is IExpressionStatementOperation { Operation: IThrowOperation } || last is IThrowOperation;
     }
 
     /// <summary>

@@ -219,45 +219,4 @@ internal static class TaskQueries
 
     private static bool IsEnumerableMethod(IMethodSymbol method)
         => method.ContainingType is { Name: "Enumerable", ContainingNamespace: { Name: "Linq", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
-
-    /// <summary>
-    /// Whether <paramref name="second"/> can run after <paramref name="first"/> (which comes first in the source) on
-    /// one path: false when they sit in different branches of an <c>if</c>, a <c>switch</c> or a <c>?:</c>, or when the
-    /// branch holding the first ends by returning or throwing before the second.
-    /// </summary>
-    public static bool OnOnePath(SyntaxNode first, SyntaxNode second)
-    {
-        var common = first.Ancestors().FirstOrDefault(a => a.Span.Contains(second.Span));
-        if (common is null)
-        {
-            return false;
-        }
-
-        SyntaxNode? Child(SyntaxNode node) => node.AncestorsAndSelf().FirstOrDefault(a => a.Parent == common);
-        var firstBranch = Child(first);
-        var secondBranch = Child(second);
-        switch (common)
-        {
-            case IfStatementSyntax ifStatement when firstBranch == ifStatement.Statement && secondBranch == ifStatement.Else:
-            case ConditionalExpressionSyntax conditional when firstBranch == conditional.WhenTrue && secondBranch == conditional.WhenFalse:
-            case SwitchStatementSyntax when firstBranch is SwitchSectionSyntax && secondBranch is SwitchSectionSyntax && firstBranch != secondBranch:
-            case SwitchExpressionSyntax when firstBranch is SwitchExpressionArmSyntax && secondBranch is SwitchExpressionArmSyntax && firstBranch != secondBranch:
-                return false;
-        }
-
-        // The first one's branch returns or throws before control can reach the second.
-        for (var node = first; node != common && node is not null; node = node.Parent)
-        {
-            if (node.Parent is BlockSyntax block && node is StatementSyntax statement)
-            {
-                var index = block.Statements.IndexOf(statement);
-                if (block != common && block.Statements.Skip(index + 1).Any(s => s is ReturnStatementSyntax or ThrowStatementSyntax))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
 }

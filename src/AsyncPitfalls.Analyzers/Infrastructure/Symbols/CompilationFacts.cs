@@ -17,14 +17,14 @@ internal sealed class CompilationFacts
 
     private readonly Lazy<AsyncSymbols> _symbols;
     private readonly Lazy<AsyncTwins> _twins;
-    private readonly Lazy<TaskFaults> _faults;
+    private readonly Lazy<ExceptionEscape> _faults;
     private readonly Lazy<FrameworkEntryPoints> _entryPoints;
 
     private CompilationFacts(Compilation compilation)
     {
         _symbols = new Lazy<AsyncSymbols>(() => new AsyncSymbols(compilation));
         _twins = new Lazy<AsyncTwins>(() => new AsyncTwins(Symbols));
-        _faults = new Lazy<TaskFaults>(() => new TaskFaults(compilation, Symbols));
+        _faults = new Lazy<ExceptionEscape>(() => new ExceptionEscape(compilation, Symbols));
         _entryPoints = new Lazy<FrameworkEntryPoints>(() => new FrameworkEntryPoints(Symbols));
     }
 
@@ -35,7 +35,7 @@ internal sealed class CompilationFacts
 
     public AsyncTwins Twins => _twins.Value;
 
-    public TaskFaults Faults => _faults.Value;
+    public ExceptionEscape Escape => _faults.Value;
 
     public FrameworkEntryPoints EntryPoints => _entryPoints.Value;
 }
