@@ -90,12 +90,26 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
                 return;
         }
 
-        if (InAsyncCode(invocation, context.ContainingSymbol) && !IsSyncHalfOfDualMode(invocation)
+        if (InAsyncCode(invocation, context.ContainingSymbol) && !IsSyncHalfOfDualMode(invocation) && !IsTimedProbe(invocation)
             && (awaitedTask is null || !TaskCompletion.IsKnownComplete(awaitedTask, invocation, symbols)))
         {
             Report(context, invocation, kind, twin: null, takesToken: kind == BlockingKind.Sleep, Messages[kind].Blocking, Messages[kind].Alternative);
         }
     }
+
+    /// <summary>
+    /// <c>task.Wait(50)</c>, <c>Task.WaitAll(tasks, timeout)</c>, <c>WaitAny(tasks, timeout)</c> whose answer the code
+    /// reads (<c>Assert.False(task.Wait(50))</c>, <c>if (!done.Wait(timeout))</c>): a bounded probe of whether the work
+    /// has finished yet, chosen on purpose (a test asserting that something has not happened), not a thread blocked on
+    /// work it could await.
+    /// </summary>
+    private static bool IsTimedProbe(IInvocationOperation invocation)
+        => invocation.TargetMethod.Name is "Wait" or "WaitAll" or "WaitAny"
+            && invocation.Arguments.Any(a => a.Parameter?.Type.SpecialType == SpecialType.System_Int32 && !(invocation.TargetMethod.Name == "WaitAny" && a.Parameter.Ordinal == 0)
+                || a.Parameter?.Type.Name == "TimeSpan")
+            && !invocation.Arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: -1 })
+            && invocation.WalkUpConversions().Parent is not (IExpressionStatementOperation or null)
+            && !(invocation.WalkUpConversions().Parent is ISimpleAssignmentOperation { Target: IDiscardOperation });
 
     /// <summary>A synchronous I/O or wait method of the framework (or of any type, with the option) that has an awaitable twin.</summary>
     private static void AnalyzeTwin(OperationAnalysisContext context, IInvocationOperation invocation, AsyncSymbols symbols, AsyncTwins twins)

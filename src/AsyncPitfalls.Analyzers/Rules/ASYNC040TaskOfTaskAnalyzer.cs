@@ -168,9 +168,11 @@ public sealed class ASYNC040TaskOfTaskAnalyzer : DiagnosticAnalyzer
         };
 
     /// <summary>
-    /// A task of a task whose outer completion is the event itself, not the start of some work: what <c>WhenAny</c>
-    /// returns (the first task to finish), and a <c>TaskCompletionSource&lt;Task&gt;</c>'s task. A local counts when one of
-    /// those is its initial value.
+    /// A task of a task whose inner task is data, not work the call started: what <c>WhenAny</c> returns (the task that
+    /// finished first), <c>ContinueWhenAny</c>, and a task whose "task of" comes from a container's type argument
+    /// (<c>ChannelReader&lt;Task&gt;.ReadAsync()</c>, <c>TaskCompletionSource&lt;Task&gt;.Task</c>, <c>Lazy&lt;Task&gt;</c>): a
+    /// task someone put there, read back. A method's own type argument (<c>StartNew&lt;TResult&gt;</c>,
+    /// <c>ContinueWith&lt;TResult&gt;</c>) is the delegate's result: work. A local counts by its initial value.
     /// </summary>
     private static bool IsCompletionSignal(IOperation value, AsyncSymbols symbols)
     {
@@ -180,12 +182,16 @@ public sealed class ASYNC040TaskOfTaskAnalyzer : DiagnosticAnalyzer
             current = VariableValues.InitialValue(local, current.SemanticModel).Unwrap();
         }
 
-        return current switch
+        var declared = current switch
         {
-            IInvocationOperation { TargetMethod.Name: "WhenAny" or "ContinueWhenAny" } => true,
-            IPropertyReferenceOperation { Property.Name: "Task", Property.ContainingType.OriginalDefinition: var owner } => ReferenceEquals(owner, symbols.TaskCompletionSourceOfT),
-            _ => false,
+            IInvocationOperation { TargetMethod.Name: "WhenAny" or "ContinueWhenAny" } => null,
+            IInvocationOperation invocation => invocation.TargetMethod.OriginalDefinition.ReturnType,
+            IPropertyReferenceOperation property => property.Property.OriginalDefinition.Type,
+            IFieldReferenceOperation field => field.Field.OriginalDefinition.Type,
+            _ => symbols.Task,
         };
+        return declared is null || declared is INamedTypeSymbol { TypeArguments.Length: 1 } named
+            && named.TypeArguments[0] is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Type };
     }
 
     /// <summary><c>Task.WhenAll</c>, <c>WhenAny</c>, <c>WaitAll</c> or <c>WaitAny</c>.</summary>

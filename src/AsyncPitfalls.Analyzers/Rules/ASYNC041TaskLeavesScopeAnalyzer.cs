@@ -58,7 +58,13 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
     {
         var ret = (IReturnOperation)context.Operation;
         if (ret.ReturnedValue.Unwrap() is not { } value || value is IAwaitOperation || !symbols.IsTaskLike(value.Type)
-            || IsAsync(ret, context.ContainingSymbol) || TaskCompletion.IsCreatedComplete(value, symbols) || TaskCompletion.IsKnownComplete(value, ret, symbols))
+            || IsAsync(ret, context.ContainingSymbol) || TaskCompletion.IsCreatedComplete(value, symbols))
+        {
+            return;
+        }
+
+        // Most returns sit in no scope at all: look for one before asking anything that costs more.
+        if (!IsInAScope(ret))
         {
             return;
         }
@@ -73,13 +79,13 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
                     => (ScopeLeft.ReturnedFromUsing, $"is returned without an await inside the 'using' of '{resource.Name}', which disposes it before the work ends"),
                 IBlockOperation block when DeclaredUsingBefore(block, child) is { } declaration && Reaches(value, ResourcesOf(declaration, block)) is { } declared
                     => (ScopeLeft.ReturnedFromUsing, $"is returned without an await in the scope of 'using var {declared.Name}', which disposes it before the work ends"),
-                ITryOperation { Finally: { } @finally } @try when child == @try.Body && FinallyMatters(@finally, value, symbols)
+                ITryOperation { Finally: { } @finally } @try when child == @try.Body && FinallyMatters(@try, @finally, value, ret, symbols)
                     => (ScopeLeft.ReturnedFromFinally, "is returned without an await inside a 'try' whose 'finally' then runs before the work ends"),
-                ITryOperation { Catches.Length: > 0 } @try when child == @try.Body && @try.Catches.Any(CatchesWorkFailures) && faults.CanFail(value)
+                ITryOperation { Catches.Length: > 0 } @try when child == @try.Body && @try.Catches.Any(c => CatchesWorkFailures(c) && !Rethrows(c)) && faults.CanFail(value)
                     => (ScopeLeft.ReturnedFromCatch, "is returned without an await inside a 'try' whose 'catch' never sees the work's failure"),
                 _ => null,
             };
-            if (found is { } report)
+            if (found is { } report && !TaskCompletion.IsKnownComplete(value, value, symbols))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), new ASYNC041Data(report.Shape).ToProperties(), NameOf(value), report.Text));
                 return;
@@ -129,9 +135,9 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
             var consumer = invocation.WalkUpConversions().Parent;
             var leaves = consumer switch
             {
-                // A dropped call in an async function is ASYNC001's; a discard, or a drop where nothing can await, is ours.
+                // A dropped call in an async function is ASYNC001's, and a discard says the author lets it go: a drop
+                // where nothing can await is ours.
                 IExpressionStatementOperation => !isAsync,
-                ISimpleAssignmentOperation { Target: IDiscardOperation } => true,
                 ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } => IsAwaitedOnlyAfter(local.Local, consumer, inScope, context.Operation),
                 IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: var declared } } => IsAwaitedOnlyAfter(declared, consumer, inScope, context.Operation),
                 _ => false,
@@ -142,6 +148,20 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
                     NameOf(invocation), $"uses '{resource.Name}' and is not awaited inside its 'using', which disposes it while the work runs"));
             }
         }
+    }
+
+    /// <summary>A <c>using</c>, a <c>using var</c> or a <c>try</c> between the return and its function.</summary>
+    private static bool IsInAScope(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null && current is not (IAnonymousFunctionOperation or ILocalFunctionOperation); current = current.Parent)
+        {
+            if (current is IUsingOperation or ITryOperation || current is IBlockOperation block && block.Operations.Any(o => o is IUsingDeclarationOperation))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The task kept in <paramref name="local"/> is not read again inside the scope, and is read after it (awaited later, returned).</summary>
@@ -233,31 +253,78 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// A finally that the work's end matters to: it releases, disposes, signals, ends or removes something (by the
     /// call's name); changes a counter, a field or a property; reads a stopwatch or logs the end of the work; or touches
-    /// a variable the returned task uses. A finally that only logs the start does not count.
+    /// a variable the returned task uses. A finally that only logs the start does not count, nor do two idioms that
+    /// return a task from under a lock on purpose: the release of a synchronous lock (<c>Monitor</c>, <c>SpinLock</c>,
+    /// a <c>ReaderWriterLockSlim</c>, or any release given the <c>ref bool lockTaken</c> the <c>try</c> took it with),
+    /// which cannot be held across an await; and cleanup under <c>if (flag)</c> when, on the control-flow graph, the
+    /// return is reached only where <c>flag</c> is false (the slow path that hands the work to a method that locks).
     /// </summary>
-    private static bool FinallyMatters(IBlockOperation block, IOperation value, AsyncSymbols symbols)
+    private static bool FinallyMatters(ITryOperation tryOperation, IBlockOperation block, IOperation value, IReturnOperation ret, AsyncSymbols symbols)
     {
         var used = new HashSet<ISymbol>(value.DescendantsAndSelf().Select(o => o.ReferencedSymbol()).OfType<ISymbol>().Where(s => s is ILocalSymbol or IParameterSymbol or IFieldSymbol), SymbolEqualityComparer.Default);
+        var lockFlags = new HashSet<ISymbol>(
+            tryOperation.Body.SameFunctionDescendants().OfType<IArgumentOperation>()
+                .Where(a => a.Parameter?.RefKind == RefKind.Ref && a.Value.Type?.SpecialType == SpecialType.System_Boolean)
+                .Select(a => a.Value.ReferencedSymbol()).OfType<ISymbol>(),
+            SymbolEqualityComparer.Default);
         foreach (var operation in block.SameFunctionDescendants())
         {
-            switch (operation)
+            var matters = operation switch
             {
-                case IInvocationOperation { TargetMethod: var method } when CleanupPrefixes.Any(p => method.Name.StartsWith(p, System.StringComparison.Ordinal))
-                    || method.ContainingType?.Name == "Interlocked":
-                case IIncrementOrDecrementOperation:
-                case ICompoundAssignmentOperation:
-                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation }:
-                case IPropertyReferenceOperation { Property.Name: "Elapsed" or "ElapsedMilliseconds" or "ElapsedTicks" } elapsed when ReferenceEquals(elapsed.Property.ContainingType, symbols.Stopwatch):
-                    return true;
-                case ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } } when CompletionWords.IsMatch(text):
-                    return true;
-                case ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation when operation.ReferencedSymbol() is { } symbol && used.Contains(symbol):
-                    return true;
+                IInvocationOperation { TargetMethod: var method } invocation when CleanupPrefixes.Any(p => method.Name.StartsWith(p, System.StringComparison.Ordinal))
+                    || method.ContainingType?.Name == "Interlocked" => !ReleasesASynchronousLock(invocation, lockFlags),
+                IIncrementOrDecrementOperation or ICompoundAssignmentOperation or ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation } => true,
+                IPropertyReferenceOperation { Property.Name: "Elapsed" or "ElapsedMilliseconds" or "ElapsedTicks" } elapsed => ReferenceEquals(elapsed.Property.ContainingType, symbols.Stopwatch),
+                ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } } => CompletionWords.IsMatch(text),
+                ILocalReferenceOperation or IParameterReferenceOperation or IFieldReferenceOperation => operation.ReferencedSymbol() is { } symbol && used.Contains(symbol),
+                _ => false,
+            };
+            if (matters && !SkippedOnThisReturn(operation, block, ret))
+            {
+                return true;
             }
         }
 
         return false;
     }
+
+    /// <summary><c>Monitor.Exit</c>, <c>SpinLock.Exit</c>, <c>ExitReadLock</c>…, or a call given one of the try's <c>ref bool</c> lock flags.</summary>
+    private static bool ReleasesASynchronousLock(IInvocationOperation invocation, HashSet<ISymbol> lockFlags)
+        => invocation.TargetMethod.ContainingType?.Name is "Monitor" or "SpinLock"
+            || invocation.TargetMethod.Name is "ExitReadLock" or "ExitWriteLock" or "ExitUpgradeableReadLock"
+            || invocation.Arguments.Any(a => a.Parameter?.RefKind == RefKind.Ref && a.Value.ReferencedSymbol() is { } flag && lockFlags.Contains(flag));
+
+    /// <summary>
+    /// The operation is under <c>if (flag)</c> (a bool local) in the finally, and every path to the return goes
+    /// through a branch that says the flag is false: for this return, the cleanup does not run.
+    /// </summary>
+    private static bool SkippedOnThisReturn(IOperation operation, IBlockOperation block, IReturnOperation ret)
+    {
+        for (var current = operation.Parent; current is not null && current != block; current = current.Parent)
+        {
+            if (current is IConditionalOperation { Condition: var condition } && condition.Unwrap() is ILocalReferenceOperation { Local: var flag }
+                && Paths.Around(ret) is { } paths
+                && paths.IsUnreachableWithout((ret.ReturnedValue ?? ret).Syntax, branch => branch.Unwrap() switch
+                {
+                    ILocalReferenceOperation local when SymbolEqualityComparer.Default.Equals(local.Local, flag) => false,
+                    IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var negated } when negated.Unwrap() is ILocalReferenceOperation local
+                        && SymbolEqualityComparer.Default.Equals(local.Local, flag) => true,
+                    _ => null,
+                }))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A catch that ends by rethrowing (<c>catch { Release(); throw; }</c>): it cleans up after a synchronous failure and
+    /// lets it go on, so the work's own failure, which reaches the caller through the task, loses nothing.
+    /// </summary>
+    private static bool Rethrows(ICatchClauseOperation clause)
+        => clause.Handler.Operations.LastOrDefault() is IThrowOperation { Exception: null } or IExpressionStatementOperation { Operation: IThrowOperation { Exception: null } };
 
     /// <summary>A catch of everything, or of an exception type that asynchronous work throws (not an argument or parsing check).</summary>
     private static bool CatchesWorkFailures(ICatchClauseOperation clause)

@@ -46,6 +46,9 @@ internal sealed class CheckResult
 
     public required IReadOnlyList<ProjectFailure> Failures { get; init; }
 
+    /// <summary>Problems while loading projects that loaded anyway.</summary>
+    public IReadOnlyList<ProjectFailure> LoadWarnings { get; init; } = System.Array.Empty<ProjectFailure>();
+
     public required IReadOnlyList<string> Excluded { get; init; }
 
     /// <summary>Baseline entries that match no report any more: the code was fixed or removed.</summary>
@@ -163,6 +166,7 @@ internal static class Checker
             Projects = projects.Select(p => new ProjectSummary(p.Key, p.Value.Frameworks.ToList(), p.Value.IsTest, p.Value.Documents, p.Value.Unresolved.ToList(),
                 findings.Count(f => f.ProjectPath == p.Key))).OrderBy(p => p.FilePath, StringComparer.Ordinal).ToList(),
             Failures = loaded.Failures,
+            LoadWarnings = loaded.Warnings,
             Excluded = loaded.Excluded,
             Stale = stale,
             Load = load,

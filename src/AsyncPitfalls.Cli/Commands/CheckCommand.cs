@@ -24,6 +24,10 @@ internal sealed class CheckCommand : AsyncCommand<CheckCommand.Settings>
         [Description("Write the reports to standard output as json or tsv, for scripts (the progress and summary go to standard error).")]
         public string? Format { get; init; }
 
+        [CommandOption("--report <FILE>")]
+        [Description("Also write the JSON report (the same as --format json) to this file.")]
+        public string? Report { get; init; }
+
         [CommandOption("--fail-on <SEVERITY>")]
         [Description("Exit with 1 when a report is at this severity or above: error, warning (default), info, or none.")]
         [DefaultValue("warning")]
@@ -60,6 +64,11 @@ internal sealed class CheckCommand : AsyncCommand<CheckCommand.Settings>
             else if (settings.Format == "tsv")
             {
                 Console.Out.Write(Reports.ToTsv(result, input.Root));
+            }
+
+            if (settings.Report is { } report)
+            {
+                await File.WriteAllTextAsync(Path.GetFullPath(report), Reports.ToJson(result, input.Root), cancellationToken);
             }
 
             if (settings.Sarif is { } sarif)

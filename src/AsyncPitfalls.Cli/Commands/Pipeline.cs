@@ -74,6 +74,7 @@ internal static class Pipeline
             Findings = result.Findings,
             Projects = result.Projects,
             Failures = result.Failures,
+            LoadWarnings = result.LoadWarnings,
             Excluded = result.Excluded,
             Stale = result.Stale,
             Load = result.Load,

@@ -24,13 +24,14 @@ internal sealed record ProjectFailure(string FilePath, string Reason);
 /// <summary>What the loader produced: the solution and its C# projects, the ones left out, and the ones that failed.</summary>
 internal sealed class LoadedInput : IDisposable
 {
-    public LoadedInput(MSBuildWorkspace workspace, Solution solution, IReadOnlyList<LoadedProject> projects, IReadOnlyList<string> excluded, IReadOnlyList<ProjectFailure> failures)
+    public LoadedInput(MSBuildWorkspace workspace, Solution solution, IReadOnlyList<LoadedProject> projects, IReadOnlyList<string> excluded, IReadOnlyList<ProjectFailure> failures, IReadOnlyList<ProjectFailure> warnings)
     {
         Workspace = workspace;
         Solution = solution;
         Projects = projects;
         Excluded = excluded;
         Failures = failures;
+        Warnings = warnings;
     }
 
     public MSBuildWorkspace Workspace { get; }
@@ -42,7 +43,14 @@ internal sealed class LoadedInput : IDisposable
     /// <summary>Project files left out by <c>--exclude</c>.</summary>
     public IReadOnlyList<string> Excluded { get; }
 
+    /// <summary>Projects that did not load.</summary>
     public IReadOnlyList<ProjectFailure> Failures { get; }
+
+    /// <summary>
+    /// What went wrong while loading projects that did load anyway (a package version that was not found exactly, a
+    /// source-link task that failed): the project is analyzed, and the message is kept for the summary.
+    /// </summary>
+    public IReadOnlyList<ProjectFailure> Warnings { get; }
 
     public void Dispose() => Workspace.Dispose();
 }
@@ -125,7 +133,12 @@ internal static class ProjectLoader
             }
         }
 
-        return new LoadedInput(workspace, solution, projects, excluded.ToList(), failures.GroupBy(f => f.FilePath).Select(g => g.First()).ToList());
+        // A failure reported for a project that is in the solution anyway did not stop it from loading.
+        var inSolution = new HashSet<string>(solution.Projects.Where(p => p.FilePath is not null && p.DocumentIds.Count > 0).Select(p => Path.GetFullPath(p.FilePath!)), StringComparer.Ordinal);
+        var distinct = failures.GroupBy(f => f.FilePath).Select(g => g.First()).ToList();
+        return new LoadedInput(workspace, solution, projects, excluded.ToList(),
+            distinct.Where(f => !inSolution.Contains(f.FilePath)).ToList(),
+            distinct.Where(f => inSolution.Contains(f.FilePath)).ToList());
     }
 
     /// <summary><c>Name=Value</c>, with the leading <c>-p:</c> or <c>/p:</c> optional.</summary>

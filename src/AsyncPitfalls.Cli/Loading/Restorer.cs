@@ -26,14 +26,21 @@ internal static class Restorer
             return new Result(false, false, null, missing);
         }
 
-        var (exitCode, firstError) = await RestoreAsync(input.Path, properties, cancellationToken);
+        var (exitCode, firstError) = await RestoreAsync(input.Path, properties, ignoreFailedSources: false, cancellationToken);
+
+        // A package source that cannot be reached (a private feed, offline) fails every project the same way, after
+        // NuGet's retries: restore once more from the sources that answer, instead of project by project.
+        if (exitCode != 0 && IsUnreachableSource(firstError))
+        {
+            (exitCode, _) = await RestoreAsync(input.Path, properties, ignoreFailedSources: true, cancellationToken);
+        }
 
         // One broken project fails a solution's restore before the others are restored: restore those one by one.
-        if (exitCode != 0 && input.IsSolution)
+        else if (exitCode != 0 && input.IsSolution)
         {
             foreach (var project in projects.Where(p => !HasAssets(p)))
             {
-                await RestoreAsync(project, properties, cancellationToken);
+                await RestoreAsync(project, properties, ignoreFailedSources: false, cancellationToken);
             }
         }
 
@@ -41,12 +48,21 @@ internal static class Restorer
         return new Result(true, exitCode != 0, firstError, unrestored);
     }
 
-    private static async Task<(int ExitCode, string? FirstError)> RestoreAsync(string path, IReadOnlyList<string> properties, CancellationToken cancellationToken)
+    /// <summary>NU1301: "Unable to load the service index for source …".</summary>
+    private static bool IsUnreachableSource(string? error) => error?.Contains("NU1301", StringComparison.Ordinal) == true;
+
+    private static async Task<(int ExitCode, string? FirstError)> RestoreAsync(string path, IReadOnlyList<string> properties, bool ignoreFailedSources, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("restore");
         start.ArgumentList.Add(path);
         start.ArgumentList.Add("-nologo");
+        if (ignoreFailedSources)
+        {
+            start.ArgumentList.Add("--ignore-failed-sources");
+            start.ArgumentList.Add("-p:NuGetAudit=false");
+        }
+
         foreach (var property in properties)
         {
             start.ArgumentList.Add(property.StartsWith("-p:", StringComparison.OrdinalIgnoreCase) ? property : "-p:" + property);

@@ -88,6 +88,10 @@ internal static class Reports
         }
 
         console.Write(projects);
+        if (result.LoadWarnings.Count > 0)
+        {
+            console.MarkupLine($"[yellow]{result.LoadWarnings.Count} project(s) loaded with problems, for example {Markup.Escape(Path.GetFileName(result.LoadWarnings[0].FilePath))}: {Markup.Escape(result.LoadWarnings[0].Reason)}[/]");
+        }
         if (result.Projects.Any(p => p.FilesWithUnresolvedTypes.Count > 0))
         {
             console.MarkupLine("[yellow]Some files have unresolved types: their packages or references are missing (see the restore above). The rules report only on what binds there.[/]");
@@ -144,6 +148,7 @@ internal static class Reports
                 reports = p.Findings,
             }),
             notLoaded = result.Failures.Select(f => new { project = Path.GetRelativePath(root, f.FilePath).Replace('\\', '/'), reason = f.Reason }),
+            loadWarnings = result.LoadWarnings.Select(f => new { project = Path.GetRelativePath(root, f.FilePath).Replace('\\', '/'), reason = f.Reason }),
             excluded = result.Excluded.Select(e => Path.GetRelativePath(root, e).Replace('\\', '/')),
             staleBaselineEntries = result.Stale.Select(e => new { rule = e.Rule, file = e.File, member = e.Member, code = e.Code, occurrence = e.Occurrence }),
             seconds = new { load = result.Load.TotalSeconds, compile = result.Compile.TotalSeconds, rules = result.Analyze.TotalSeconds },

@@ -237,6 +237,21 @@ public class ASYNC030BlockingCallTests
     public Task Reports_ACompletionCheckThatSomePathGoesAround(string statements) => VerifyAsync(InAsyncMethod(statements),
         Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Task.Result", "await"));
 
+    // Issue 28: a bounded wait whose answer the code reads is a probe ("has it finished yet?"), not a blocked thread.
+    [Theory]
+    [InlineData("var done = u.Wait(50); Console.WriteLine(done);")]
+    [InlineData("if (!t.Wait(TimeSpan.FromSeconds(1))) { throw new TimeoutException(); }")]
+    [InlineData("var index = Task.WaitAny(new Task[] { t, u }, 100); Console.WriteLine(index);")]
+    [InlineData("Console.WriteLine(Task.WaitAll(new Task[] { t }, 10));")]
+    public Task NoDiagnostic_ATimedWaitWhoseAnswerIsRead(string statements) => VerifyAsync(InAsyncMethod(statements));
+
+    [Theory]
+    [InlineData("{|#0:u.Wait(50)|};")]
+    [InlineData("var done = {|#0:u.Wait(-1)|};")]
+    [InlineData("_ = {|#0:t.Wait(TimeSpan.FromSeconds(1))|};")]
+    public Task Reports_ATimedWaitWhoseAnswerIsDropped(string statements) => VerifyAsync(InAsyncMethod(statements),
+        Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Task.Wait", "await"));
+
     [Fact]
     public Task NoDiagnostic_ValueTaskFastPathAfterAnEarlyReturn() => VerifyAsync("""
         class C

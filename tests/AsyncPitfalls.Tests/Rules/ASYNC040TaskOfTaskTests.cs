@@ -82,6 +82,8 @@ public class ASYNC040TaskOfTaskTests
     [InlineData("Task winner = await Task.WhenAny(PumpAsync(token), Task.Delay(100, token)); await winner;")]
     [InlineData("var any = Task.WhenAny(PumpAsync(token), Task.Delay(100, token)); await any;")]
     [InlineData("await _next.Task;")]
+    [InlineData("var reader = System.Threading.Channels.Channel.CreateUnbounded<Task>().Reader; await reader.ReadAsync(token);")]
+    [InlineData("var lazy = new Lazy<Task>(() => PumpAsync(token)); Track(lazy.Value); await Task.Yield();")]
     [InlineData("var outers = items.Select(i => Task.Factory.StartNew(async () => await PumpAsync(token))).ToArray(); var inners = await Task.WhenAll(outers); await Task.WhenAll(inners);")]
     [InlineData("Task<Task> outer = Task.Factory.StartNew(async () => await PumpAsync(token)); await outer.Unwrap();")]
     public Task NoDiagnostic_TheInnerTaskIsReachedOrTheOuterIsTheSignal(string body) => VerifyBodyAsync(body);

@@ -26,6 +26,9 @@ internal static class ASYNC041Sources
             private static Task<int> CountAsync() => Task.Run(() => 42);
             private static void Validate(string value) { if (value.Length == 0) throw new ArgumentException("empty"); }
             private void Cleanup() => _active--;
+            private void TakeLock(ref bool taken) => Monitor.Enter(this, ref taken);
+            private void ReleaseLock(ref bool taken) { if (taken) { Monitor.Exit(this); taken = false; } }
+            private async Task SlowAsync() { await _gate.WaitAsync(); try { await WorkAsync(); } finally { _gate.Release(); } }
         }
 
         sealed class AsyncLock
@@ -71,19 +74,19 @@ public class ASYNC041TaskLeavesScopeTests
     [InlineData("var clock = Stopwatch.StartNew(); try { return [|WorkAsync()|]; } finally { Console.WriteLine(clock.ElapsedMilliseconds); }")]
     [InlineData("_busy = true; try { return [|WorkAsync()|]; } finally { _busy = false; }")]
     [InlineData("if (_busy) { return Task.CompletedTask; } try { return [|WorkAsync()|]; } finally { Interlocked.Exchange(ref _active, 0); }")]
+    [InlineData("var got = _gate.Wait(0); try { if (got) { return [|WorkAsync()|]; } return Task.CompletedTask; } finally { if (got) { _gate.Release(); } }")]
     public Task Reports_AReturnInsideATryWhoseFinallyMatters(string body) => VerifyAsync("Task RunAsync() { " + body + " }");
 
     [Theory]
     [InlineData("try { return [|WorkAsync()|]; } catch (Exception e) { Console.WriteLine(e); return Task.CompletedTask; }")]
     [InlineData("try { return [|WorkAsync()|]; } catch (HttpRequestException) { return Task.CompletedTask; }")]
-    [InlineData("try { return [|WorkAsync()|]; } catch { throw; }")]
+    [InlineData("try { return [|WorkAsync()|]; } catch (Exception) { Console.WriteLine(\"failed\"); throw new InvalidOperationException(\"wrapped\"); }")]
     [InlineData("try { return [|WorkAsync()|]; } catch (ObjectDisposedException) { return Task.CompletedTask; }")]
     public Task Reports_AReturnInsideATryWhoseCatchWouldHandleTheFailure(string body) => VerifyAsync("Task RunAsync() { " + body + " }");
 
     // ---- Positives: started in a using, and the task as the resource ----
 
     [Theory]
-    [InlineData("void Fire(string url) { using (var http = new HttpClient()) { _ = [|http.GetStringAsync(url)|]; } }")]
     [InlineData("void Fire(string url) { using var http = new HttpClient(); [|http.GetStringAsync(url)|]; }")]
     [InlineData("async Task<string> FetchAsync(string url) { Task<string> pending; using (var http = new HttpClient()) { pending = [|http.GetStringAsync(url)|]; } return await pending; }")]
     public Task Reports_ATaskStartedInsideAUsingThatLeavesItUnawaited(string member) => VerifyAsync(member);
@@ -107,6 +110,11 @@ public class ASYNC041TaskLeavesScopeTests
     [InlineData("async Task RunAsync(string url) { using (var http = new HttpClient()) { http.GetStringAsync(url); } }")]
     [InlineData("void Run() { using (_lock.Lock()) { Console.WriteLine(_active); } }")]
     [InlineData("Func<Task> Later() { using var gate = new SemaphoreSlim(1); return () => Task.Delay(1); }")]
+    [InlineData("void Fire(string url) { using (var http = new HttpClient()) { _ = http.GetStringAsync(url); } }")]
+    [InlineData("Task RunAsync() { try { return WorkAsync(); } catch { Console.WriteLine(\"sync part failed\"); throw; } }")]
+    [InlineData("Task RunAsync(object gate) { var taken = false; try { Monitor.Enter(gate, ref taken); return WorkAsync(); } finally { if (taken) { Monitor.Exit(gate); } } }")]
+    [InlineData("Task RunAsync() { var taken = false; try { TakeLock(ref taken); return WorkAsync(); } finally { ReleaseLock(ref taken); } }")]
+    [InlineData("Task RunAsync() { var got = _gate.Wait(0); try { if (!got) { return SlowAsync(); } return Task.CompletedTask; } finally { if (got) { _gate.Release(); } } }")]
     public Task NoDiagnostic_AwaitedCompleteOrOutsideTheScope(string member) => VerifyAsync(member);
 
     [Fact]

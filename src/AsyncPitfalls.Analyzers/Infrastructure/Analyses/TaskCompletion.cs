@@ -18,7 +18,9 @@ internal static class TaskCompletion
     public static bool IsCreatedComplete(IOperation? operation, AsyncSymbols symbols)
         => operation.Unwrap() switch
         {
-            IInvocationOperation { TargetMethod.Name: "FromResult" or "FromException" or "FromCanceled" } invocation => symbols.IsTaskLike(invocation.TargetMethod.ContainingType),
+            // The framework's, and a helper of the same name that returns a task (ValueTaskExtensions.FromException).
+            IInvocationOperation { TargetMethod.Name: "FromResult" or "FromException" or "FromCanceled" } invocation
+                => symbols.IsTaskLike(invocation.TargetMethod.ContainingType) || symbols.IsTaskLike(invocation.TargetMethod.ReturnType),
             IPropertyReferenceOperation { Property.Name: "CompletedTask" } property => symbols.IsTaskLike(property.Property.ContainingType),
             IObjectCreationOperation { Arguments.Length: 1 } creation => symbols.IsValueTask(creation.Type) && !symbols.IsTaskLike(creation.Arguments[0].Value.Type),
             _ => false,
