@@ -130,12 +130,8 @@ public sealed class BulkFixEngine
 
         var actions = new List<CodeAction>();
         await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, first, (action, _) => actions.Add(action), cancellationToken)).ConfigureAwait(false);
-        if (actions.Count == 0)
-        {
-            return (solution, diagnostics.Length, diagnostics.Length);
-        }
-
-        var context = new FixAllContext(document, fixer, FixAllScope.Project, actions[0].EquivalenceKey, ids, new KnownDiagnostics(diagnostics), cancellationToken);
+        // No action for that diagnostic gives no key; dotnet format still asks for the Fix All then.
+        var context = new FixAllContext(document, fixer, FixAllScope.Project, actions.Count == 0 ? null : actions[0].EquivalenceKey, ids, new KnownDiagnostics(diagnostics), cancellationToken);
         if (await fixAll.GetFixAsync(context).ConfigureAwait(false) is { } action)
         {
             foreach (var operation in await action.GetOperationsAsync(cancellationToken).ConfigureAwait(false))

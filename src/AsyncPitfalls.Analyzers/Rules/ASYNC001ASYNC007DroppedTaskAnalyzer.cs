@@ -65,6 +65,14 @@ public sealed class ASYNC001ASYNC007DroppedTaskAnalyzer : DiagnosticAnalyzer
         var location = conditional ? statement.Operation.Syntax.GetLocation() : invocation.Syntax.GetLocation();
         var name = AwaitableFlow.UnwrapWrappers(invocation, symbols).CallName();
         var evidence = Evidence(invocation, site, facts);
+        if (evidence != DropEvidence.None && facts.Escape.Of(invocation) == TaskOutcome.FinishesAtOnce)
+        {
+            // The task is complete, and not faulted, when the call returns (a method of this compilation whose every
+            // return is Task.CompletedTask or FromResult): awaiting it would change nothing, and a synchronous throw
+            // reaches the caller anyway.
+            return;
+        }
+
         if (evidence != DropEvidence.None)
         {
             context.ReportDiagnostic(Diagnostic.Create(UnawaitedRule, location, new ASYNC001Data(evidence).ToProperties(), name, WhatIsLost(evidence)));

@@ -66,7 +66,7 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
 
         foreach (var operation in body)
         {
-            if (operation is not IAwaitOperation awaitOperation || CancellationFlow.AwaitedTokenCall(awaitOperation, symbols) is not { } call)
+            if (operation is not IAwaitOperation awaitOperation || CancellationFlow.AwaitedTokenCall(awaitOperation, symbols, CancellationLoop.ThroughCalls(loopTokens)) is not { } call)
             {
                 continue;
             }

@@ -39,9 +39,11 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
     private static void AnalyzeTry(OperationAnalysisContext context, AsyncSymbols symbols)
     {
         var tryOperation = (ITryOperation)context.Operation;
-        if (tryOperation.Catches.IsEmpty || TokenUse(tryOperation.Body, symbols) is not { } use
+        // Cheapest first: most try statements are not in an endless loop, and finding the token may read callees.
+        if (tryOperation.Catches.IsEmpty
             || CancellationLoop.EnclosingLoop(tryOperation, out var crossesSwitch) is not { } loop
-            || !CancellationLoop.HasNoExitButAnException(loop))
+            || !CancellationLoop.HasNoExitButAnException(loop)
+            || TokenUse(tryOperation.Body, symbols) is not { } use)
         {
             return;
         }
@@ -109,21 +111,26 @@ public sealed class ASYNC011CancellationSwallowedInLoopAnalyzer : DiagnosticAnal
     /// </summary>
     private static (IInvocationOperation Call, IOperation Token)? TokenUse(IOperation body, AsyncSymbols symbols)
     {
-        foreach (var operation in body.SameFunctionDescendants())
+        var calls = body.SameFunctionDescendants().OfType<IInvocationOperation>().ToList();
+        foreach (var invocation in calls)
         {
-            if (operation is not IInvocationOperation invocation)
-            {
-                continue;
-            }
-
             if (CancellationFlow.IsThrowIfCancellationRequested(invocation) && symbols.IsCancellationToken(invocation.Instance?.Type))
             {
                 return (invocation, invocation.Instance!);
             }
 
-            if ((CancellationFlow.TokenArgument(invocation, symbols) ?? CancellationFlow.TokenThroughCall(invocation, symbols)) is { } argument)
+            if (CancellationFlow.TokenArgument(invocation, symbols) is { } argument)
             {
                 return (invocation, argument);
+            }
+        }
+
+        // Only when no call takes a token itself: reading a callee's body costs a binding of it.
+        foreach (var invocation in calls)
+        {
+            if (CancellationFlow.TokenThroughCall(invocation, symbols) is { } through)
+            {
+                return (invocation, through);
             }
         }
 

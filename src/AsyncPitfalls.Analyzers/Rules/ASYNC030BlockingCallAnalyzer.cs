@@ -34,7 +34,7 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
     private static readonly ImmutableHashSet<string> NeverBlocking = ImmutableHashSet.Create("Cancel", "Dispose", "Close", "Release", "Set", "Reset", "Complete");
 
     /// <summary>A data reader's members that read the current row or the schema, which the reader already holds.</summary>
-    private static readonly ImmutableHashSet<string> DataReaderRowMembers = ImmutableHashSet.Create("IsDBNull", "GetFieldValue", "GetColumnSchema");
+    private static readonly ImmutableHashSet<string> DataReaderRowMembers = ImmutableHashSet.Create("IsDBNull", "GetFieldValue", "GetColumnSchema", "GetSchemaTable");
 
     /// <summary>What the message says for each kind: the blocking member and the alternative (a twin names itself).</summary>
     private static readonly ImmutableDictionary<BlockingKind, (string Blocking, string Alternative)> Messages = new Dictionary<BlockingKind, (string, string)>
@@ -86,11 +86,11 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
                 kind = BlockingKind.WaitAny;
                 break;
             default:
-                AnalyzeTwin(context, invocation, symbols, facts.Twins);
+                AnalyzeTwin(context, invocation, symbols, facts.Twins, facts.Tests);
                 return;
         }
 
-        if (InAsyncCode(invocation, context.ContainingSymbol) && !IsSyncHalfOfDualMode(invocation) && !IsTimedProbe(invocation)
+        if (InAsyncCode(invocation, context.ContainingSymbol) && !IsSyncHalfOfDualMode(invocation) && !IsTimedProbe(invocation) && !InTheEntryPoint(invocation, context.ContainingSymbol)
             && (awaitedTask is null || !TaskCompletion.IsKnownComplete(awaitedTask, invocation, symbols)))
         {
             Report(context, invocation, kind, twin: null, takesToken: kind == BlockingKind.Sleep, Messages[kind].Blocking, Messages[kind].Alternative);
@@ -98,21 +98,38 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// <c>task.Wait(50)</c>, <c>Task.WaitAll(tasks, timeout)</c>, <c>WaitAny(tasks, timeout)</c> whose answer the code
-    /// reads (<c>Assert.False(task.Wait(50))</c>, <c>if (!done.Wait(timeout))</c>): a bounded probe of whether the work
-    /// has finished yet, chosen on purpose (a test asserting that something has not happened), not a thread blocked on
-    /// work it could await.
+    /// A wait that is not a thread blocked on work it could await. <c>Wait(0)</c> or <c>Wait(TimeSpan.Zero)</c> (a task's,
+    /// a semaphore's, an event's) never blocks: it only asks. <c>task.Wait(50)</c>, <c>semaphore.Wait(timeout)</c>,
+    /// <c>Task.WaitAll(tasks, timeout)</c>, <c>WaitAny(tasks, timeout)</c> whose answer the code reads
+    /// (<c>Assert.False(task.Wait(50))</c>, <c>if (!done.Wait(timeout))</c>) is a bounded probe of whether the work has
+    /// finished yet, chosen on purpose (a test asserting that something has not happened).
     /// </summary>
     private static bool IsTimedProbe(IInvocationOperation invocation)
-        => invocation.TargetMethod.Name is "Wait" or "WaitAll" or "WaitAny"
-            && invocation.Arguments.Any(a => a.Parameter?.Type.SpecialType == SpecialType.System_Int32 && !(invocation.TargetMethod.Name == "WaitAny" && a.Parameter.Ordinal == 0)
-                || a.Parameter?.Type.Name == "TimeSpan")
-            && !invocation.Arguments.Any(a => a.Value.ConstantValue is { HasValue: true, Value: -1 })
-            && invocation.WalkUpConversions().Parent is not (IExpressionStatementOperation or null)
-            && !(invocation.WalkUpConversions().Parent is ISimpleAssignmentOperation { Target: IDiscardOperation });
+    {
+        if (invocation.TargetMethod.Name is not ("Wait" or "WaitAll" or "WaitAny" or "WaitOne"))
+        {
+            return false;
+        }
+
+        var timeouts = invocation.Arguments.Where(a => a.Parameter?.Type.SpecialType == SpecialType.System_Int32 && !(invocation.TargetMethod.Name == "WaitAny" && a.Parameter.Ordinal == 0)
+            || a.Parameter?.Type.Name == "TimeSpan").ToList();
+        if (timeouts.Count == 0 || timeouts.Any(a => a.Value.ConstantValue is { HasValue: true, Value: -1 }))
+        {
+            return false;
+        }
+
+        if (timeouts.All(a => a.Value.ConstantValue is { HasValue: true, Value: 0 }
+            || a.Value.Unwrap() is IFieldReferenceOperation { Field: { Name: "Zero", ContainingType.Name: "TimeSpan" } }))
+        {
+            return true;
+        }
+
+        var parent = invocation.WalkUpConversions().Parent;
+        return parent is not (IExpressionStatementOperation or null) && !(parent is ISimpleAssignmentOperation { Target: IDiscardOperation });
+    }
 
     /// <summary>A synchronous I/O or wait method of the framework (or of any type, with the option) that has an awaitable twin.</summary>
-    private static void AnalyzeTwin(OperationAnalysisContext context, IInvocationOperation invocation, AsyncSymbols symbols, AsyncTwins twins)
+    private static void AnalyzeTwin(OperationAnalysisContext context, IInvocationOperation invocation, AsyncSymbols symbols, AsyncTwins twins, TestCode tests)
     {
         var method = invocation.TargetMethod;
         // Cheapest first: most methods have no awaitable twin, and that answer is cached per method definition.
@@ -122,7 +139,10 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
             || !twins.IsIoOrWaitType(method.ContainingType) && !CheckAllTypes.Read(context.Options, invocation.Syntax.SyntaxTree)
             || !InAsyncCode(invocation, context.ContainingSymbol)
             || IsSyncHalfOfDualMode(invocation)
-            || invocation.Instance.Unwrap() is { } receiver && IsInMemoryOrConsole(receiver, symbols))
+            || IsTimedProbe(invocation)
+            || invocation.Instance.Unwrap() is { } receiver && (IsInMemoryOrConsole(receiver, symbols) || TwinGainsNothing(method, twin, receiver.Type))
+            || InTheEntryPoint(invocation, context.ContainingSymbol)
+            || IsIo(method, symbols) && tests.Contains(context.ContainingSymbol, context.Options))
         {
             return;
         }
@@ -138,6 +158,7 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
             || property.Parent is ISimpleAssignmentOperation assignment && assignment.Target == property
             || !InAsyncCode(property, context.ContainingSymbol)
             || IsSyncHalfOfDualMode(property)
+            || InTheEntryPoint(property, context.ContainingSymbol)
             || TaskCompletion.IsKnownComplete(property.Instance, property, symbols))
         {
             return;
@@ -236,7 +257,8 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private static bool IsInMemoryOrConsole(IOperation receiver, AsyncSymbols symbols, int depth = 0)
     {
-        if (receiver is IPropertyReferenceOperation console && symbols.IsConsoleStream(console.Property) || symbols.IsInMemoryIo(receiver.Type))
+        if (receiver is IPropertyReferenceOperation console && (symbols.IsConsoleStream(console.Property) || IsTestOutput(console.Property))
+            || symbols.IsInMemoryIo(receiver.Type))
         {
             return true;
         }
@@ -255,6 +277,69 @@ public sealed class ASYNC030BlockingCallAnalyzer : DiagnosticAnalyzer
         return !values.IsEmpty && values.All(v => v.Unwrap() is IObjectCreationOperation { Arguments.Length: > 0 } creation
             && creation.Arguments[0].Value.Unwrap() is { } inner && IsInMemoryOrConsole(inner, symbols, depth + 1));
     }
+
+    /// <summary>
+    /// The receiver's type overrides the synchronous method but not its awaitable twin, which it inherits from a base
+    /// class (a fake <c>DbConnection</c> overriding <c>Open</c>, a nested data reader overriding <c>Read</c>): the
+    /// inherited twin was not written for this type, and the framework's base twins call the synchronous method, so
+    /// awaiting it would gain nothing.
+    /// </summary>
+    private static bool TwinGainsNothing(IMethodSymbol method, IMethodSymbol twin, ITypeSymbol? receiverType)
+    {
+        if (!method.IsVirtual && !method.IsOverride && !method.IsAbstract || receiverType is null)
+        {
+            return false;
+        }
+
+        // The most derived declarations of both along the receiver's base types: the sync one lower means the twin (any
+        // overload of it: OpenAsync() calls the virtual OpenAsync(CancellationToken)) is inherited.
+        for (var type = receiverType as INamedTypeSymbol; type is not null; type = type.BaseType)
+        {
+            var declaresSync = Overrides(type, method);
+            var declaresTwin = type.GetMembers(twin.Name).Any(m => m is IMethodSymbol { IsOverride: true }
+                || SymbolEqualityComparer.Default.Equals(m.ContainingType.OriginalDefinition, twin.ContainingType.OriginalDefinition));
+            if (declaresSync || declaresTwin)
+            {
+                return declaresSync && !declaresTwin;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="type"/> declares <paramref name="method"/> or an override of it.</summary>
+    private static bool Overrides(INamedTypeSymbol type, IMethodSymbol method)
+    {
+        foreach (var member in type.GetMembers(method.Name))
+        {
+            for (var candidate = member as IMethodSymbol; candidate is not null; candidate = candidate.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The body of the program's <c>Main</c> (or its top-level statements), outside any lambda or local function: the
+    /// process has nothing else to do while it waits, and no caller or synchronization context is held up.
+    /// </summary>
+    private static bool InTheEntryPoint(IOperation operation, ISymbol containingSymbol)
+        => containingSymbol is IMethodSymbol { IsStatic: true, Name: "Main" or "<Main>$" }
+            && operation.EnclosingFunction() is null;
+
+    /// <summary>I/O, not a wait: every twin type but <c>SemaphoreSlim</c> and <c>Process</c>, whose waits block on other work.</summary>
+    private static bool IsIo(IMethodSymbol method, AsyncSymbols symbols)
+        => !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.SemaphoreSlim) && !SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Process);
+
+    /// <summary>A test framework's console-like writer: a static <c>Out</c>, <c>Error</c> or <c>Progress</c> of type <c>TextWriter</c> (NUnit's <c>TestContext.Out</c>).</summary>
+    private static bool IsTestOutput(IPropertySymbol property)
+        => property is { IsStatic: true, Name: "Out" or "Error" or "Progress" } && property.Type.Name == "TextWriter"
+            && property.Type.ContainingNamespace?.ToDisplayString() == "System.IO";
 
     /// <summary>Async code where await is allowed: not a lock body, catch filter, unsafe context or query, not nameof.</summary>
     private static bool InAsyncCode(IOperation operation, ISymbol containingSymbol)

@@ -324,7 +324,9 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
     /// lets it go on, so the work's own failure, which reaches the caller through the task, loses nothing.
     /// </summary>
     private static bool Rethrows(ICatchClauseOperation clause)
-        => clause.Handler.Operations.LastOrDefault() is IThrowOperation { Exception: null } or IExpressionStatementOperation { Operation: IThrowOperation { Exception: null } };
+        => clause.Handler.Operations.LastOrDefault() is IThrowOperation { Exception: null } or IExpressionStatementOperation { Operation: IThrowOperation { Exception: null } }
+            // catch (Exception ex) { return Task.FromException(ex); }: the catch only turns a synchronous throw into a faulted task.
+            or IReturnOperation { ReturnedValue: IInvocationOperation { TargetMethod.Name: "FromException" or "FromCanceled" } };
 
     /// <summary>A catch of everything, or of an exception type that asynchronous work throws (not an argument or parsing check).</summary>
     private static bool CatchesWorkFailures(ICatchClauseOperation clause)

@@ -105,7 +105,7 @@ internal static class Checker
             var compilerDiagnostics = compilation.GetDiagnostics(cancellationToken);
             compile += clock.Elapsed;
             clock.Restart();
-            var options = new CompilationWithAnalyzersOptions(project.AnalyzerOptions, onAnalyzerException: (_, _, _) => Interlocked.Increment(ref exceptions),
+            var options = new CompilationWithAnalyzersOptions(TestProjectOptions.For(project, loadedProject.IsTest), onAnalyzerException: (_, _, _) => Interlocked.Increment(ref exceptions),
                 concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false);
             var diagnostics = compilerDiagnostics.AddRange(await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync(cancellationToken));
             rules += clock.Elapsed;

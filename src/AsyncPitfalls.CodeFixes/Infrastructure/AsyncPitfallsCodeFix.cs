@@ -50,6 +50,11 @@ public abstract class AsyncPitfallsCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
+            if (!FixableDiagnosticIds.Contains(diagnostic.Id))
+            {
+                continue;
+            }
+
             foreach (var option in Options(new FixRequest(context.Document, root, model, diagnostic, context.CancellationToken)))
             {
                 context.RegisterCodeFix(new VerifiedAction(this, context.Document, diagnostic, option), diagnostic);

@@ -36,11 +36,10 @@ internal sealed class BulkFix : FixAllProvider
 
     public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
     {
-        var key = fixAllContext.CodeActionEquivalenceKey;
-        if (key is null)
-        {
-            return null;
-        }
+        // dotnet format passes the key of the first action it was offered for one diagnostic of the fix's IDs, or none
+        // (no key) when that diagnostic has no action of this fix: every diagnostic then gets its first bulk option.
+        var key = fixAllContext.CodeActionEquivalenceKey ?? string.Empty;
+        string? firstBulkKey = null;
 
         var documents = fixAllContext.Scope switch
         {
@@ -57,8 +56,14 @@ internal sealed class BulkFix : FixAllProvider
             var diagnostics = new List<Diagnostic>();
             foreach (var diagnostic in await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
             {
-                if ((await _fix.OptionsAsync(document, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false)).Any(o => o.Bulk))
+                if (!_fix.FixableDiagnosticIds.Contains(diagnostic.Id))
                 {
+                    continue;
+                }
+
+                if ((await _fix.OptionsAsync(document, diagnostic, fixAllContext.CancellationToken).ConfigureAwait(false)).FirstOrDefault(o => o.Bulk) is { } bulk)
+                {
+                    firstBulkKey ??= bulk.Key;
                     diagnostics.Add(diagnostic);
                 }
             }
@@ -75,7 +80,7 @@ internal sealed class BulkFix : FixAllProvider
         }
 
         return CodeAction.Create(
-            _fix.FixAllTitle(key),
+            _fix.FixAllTitle(key.Length > 0 ? key : firstBulkKey!),
             ct => FixAllAsync(fixAllContext.Solution, work.OrderBy(w => w.Path, System.StringComparer.Ordinal).ToList(), key, ct),
             key);
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using AsyncPitfalls.Analyzers;
@@ -364,6 +365,48 @@ public class BulkFixBehaviourTests
         Assert.DoesNotContain("_result = await", text, StringComparison.Ordinal);
         Assert.Contains("var reslt = await LoadAsync(id);", text, StringComparison.Ordinal);
         Assert.Contains("return reslt.Length;", text, StringComparison.Ordinal);
+    }
+
+    // CI, 12-06: with ASYNC020 and ASYNC021 both on the command line, dotnet format asked the ASYNC020 fix for its Fix All
+    // with no equivalence key (the diagnostic it registered for was ASYNC021's, which that fix has no action for) and got
+    // none, so the sample's misspelled local stayed. Fix All now gives each diagnostic its first bulk option then.
+    [Fact]
+    public async Task BulkFix_WithNoEquivalenceKey_AndAnotherRulesDiagnosticFirst_StillAppliesTheBulkOption()
+    {
+        var (solution, projectId) = await CorpusWorkspace.SolutionAsync(("Program.cs", """
+            using System.Threading.Tasks;
+            public static class Job
+            {
+                private static Task<int> LoadAsync() => Task.FromResult(42);
+                public static async Task<double> RunAsync()
+                {
+                    double elapsed = 0;
+                    await Task.Run(() => { var elapsed = 1.5; });
+                    var value = 0;
+                    var valeu = await LoadAsync();
+                    return value + elapsed;
+                }
+            }
+            """));
+        var project = solution.GetProject(projectId)!;
+        var diagnostics = (await CorpusWorkspace.WarningsAsync(project)).Where(d => d.Id is "ASYNC020" or "ASYNC021").OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+        Assert.Equal(new[] { "ASYNC021", "ASYNC020" }, diagnostics.Select(d => d.Id));
+        var fixer = RuleCatalog.Fixers.Single(f => f.FixableDiagnosticIds.Contains("ASYNC020"));
+        var document = project.GetDocument(diagnostics[0].Location.SourceTree)!;
+
+        // As dotnet format does it: the first diagnostic is another rule's, so no action and no key.
+        var actions = new System.Collections.Generic.List<Microsoft.CodeAnalysis.CodeActions.CodeAction>();
+        await fixer.RegisterCodeFixesAsync(new Microsoft.CodeAnalysis.CodeFixes.CodeFixContext(document, diagnostics[0], (a, _) => actions.Add(a), default));
+        Assert.Empty(actions);
+        var context = new Microsoft.CodeAnalysis.CodeFixes.FixAllContext(document, fixer, Microsoft.CodeAnalysis.CodeFixes.FixAllScope.Solution, null,
+            new[] { "ASYNC020", "ASYNC021" }, new KnownDiagnostics(diagnostics), default);
+        var action = await fixer.GetFixAllProvider()!.GetFixAsync(context);
+        Assert.NotNull(action);
+        var changed = (await action!.GetOperationsAsync(default)).OfType<Microsoft.CodeAnalysis.CodeActions.ApplyChangesOperation>().Single().ChangedSolution;
+        var text = (await CorpusWorkspace.TextsAsync(changed, projectId))["Program.cs"];
+        Assert.Contains("value = await LoadAsync();", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("var valeu", text, StringComparison.Ordinal);
+        Assert.Contains("var elapsed = 1.5;", text, StringComparison.Ordinal);
     }
 
     // Issue 24, defect 4: "_cts?.Cancel()" was not seen as the stop method's cancel, so the fix did nothing.

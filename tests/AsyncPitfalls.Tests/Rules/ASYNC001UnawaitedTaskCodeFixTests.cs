@@ -15,9 +15,9 @@ public class ASYNC001UnawaitedTaskCodeFixTests
 
         class Api
         {
-            public static Task SendAsync() => Task.CompletedTask;
-            public static Task SaveAsync(int i) => Task.CompletedTask;
-            public Task DoAsync() => Task.CompletedTask;
+            public static Task SendAsync() => Task.Delay(1);
+            public static Task SaveAsync(int i) => Task.Delay(i);
+            public Task DoAsync() => Task.Delay(1);
         }
         """;
 

@@ -37,6 +37,63 @@ public class ASYNC001UnawaitedTaskTests
         return test.RunAsync();
     }
 
+    // Real code (jellyfin): a method of this compilation that returns a complete task on every path (a virtual one: every
+    // override the compilation can have; a base call: that body). Dropping its task loses nothing: it has finished,
+    // successfully, when the call returns, and a synchronous throw reaches the caller.
+    [Theory]
+    [InlineData("Store.Save(user);")]
+    [InlineData("Store.Count(user);")]
+    [InlineData("Store.Save(user).ConfigureAwait(false);")]
+    [InlineData("new Child().Refresh(user);")]
+    public Task NoDiagnostic_ACalleeThatReturnsACompleteTask(string statement) => VerifyAsync(Store + $$"""
+        class C
+        {
+            Task M(string user)
+            {
+                {{statement}}
+                return Task.Delay(1);
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("Store.SaveSometimesLater(user)", "Store.SaveSometimesLater")]
+    [InlineData("new Store().Virtual(user)", "Virtual")]
+    public Task Reports_ACalleeThatMayReturnARunningTask_OrIsVirtual(string call, string name) => VerifyAsync(Store + $$"""
+        class C
+        {
+            Task M(string user)
+            {
+                {|#0:{{call}}|};
+                return Task.Delay(1);
+            }
+        }
+        """, Verify.Diagnostic("ASYNC001").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(name, "the code after it runs before it completes, and its exceptions are lost"));
+
+    private const string Store = """
+        using System;
+        using System.Threading.Tasks;
+        class Store
+        {
+            public static string Last = "";
+            public static Task Save(string user) { ArgumentNullException.ThrowIfNull(user); Last = user.Trim(); return Task.CompletedTask; }
+            public static Task<int> Count(string user) => Task.FromResult(user.Length);
+            public static Task SaveSometimesLater(string user) { if (user.Length > 3) { return Task.CompletedTask; } return Task.Delay(10); }
+            public virtual Task Virtual(string user) => Task.CompletedTask;
+            public virtual Task Refresh(string user) => Task.CompletedTask;
+        }
+        class Child : Store
+        {
+            public override Task Virtual(string user) => Task.Run(() => Console.WriteLine(user));
+            public override Task Refresh(string user)
+            {
+                base.Refresh(user);
+                return Task.CompletedTask;
+            }
+        }
+
+        """;
+
     // ---- Evidence 1: an async function, where the compiler's CS4014 is silent ----
 
     [Fact]

@@ -133,6 +133,25 @@ public class ASYNC002UnobservedTaskTests
     [InlineData("var t = Work.SaveAsync(); Local(); void Local() => t.Wait();")]
     public Task NoDiagnostic_ObservingForm(string statements) => VerifyAsync(InMethod(statements));
 
+    // Real code (StackExchange.Redis): a test framework's assertion on the status observes the outcome it asserts.
+    [Theory]
+    [InlineData("var t = Work.SaveAsync(); Assert.Equal(TaskStatus.Canceled, t.Status);")]
+    [InlineData("var t = Work.SaveAsync(); Assert.True(t.IsCompleted);")]
+    [InlineData("var t = Work.SaveAsync(); ClassicAssert.IsTrue(t.IsCompletedSuccessfully);")]
+    public Task NoDiagnostic_StatusAssertedByATestFramework(string statements) => VerifyAsync(InMethod(statements) + Asserts);
+
+    [Theory]
+    [InlineData("var [|t|] = Work.SaveAsync(); var s = t.Status; Assert.Equal(TaskStatus.Canceled, s);")]
+    [InlineData("var [|t|] = Work.SaveAsync(); Check.Equal(TaskStatus.Canceled, t.Status);")]
+    public Task Reports_AStatusReadOutsideAnAssertion(string statements) => VerifyAsync(InMethod(statements) + Asserts);
+
+    private const string Asserts = """
+
+        static class Assert { public static void Equal<T>(T expected, T actual) { } public static void True(bool condition) { } }
+        static class ClassicAssert { public static void IsTrue(bool condition) { } }
+        static class Check { public static void Equal<T>(T expected, T actual) { } }
+        """;
+
     [Fact]
     public Task NoDiagnostic_Returned() => VerifyAsync("""
         using System.Threading.Tasks;

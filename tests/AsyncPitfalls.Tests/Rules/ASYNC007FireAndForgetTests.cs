@@ -80,6 +80,29 @@ public class ASYNC007FireAndForgetTests
     [InlineData("Work.AwaitsFailingAsync();")]
     public Task NoDiagnostic_CalleeDeclaredAsyncIsTheCompilersCS4014(string statement) => VerifyAsync(ASYNC007Sources.InVoid(statement));
 
+    // Real code (Polly): the lambda given to NSubstitute's When(...) names the call to intercept; it starts nothing.
+    [Theory]
+    [InlineData("NSubstitute")]
+    [InlineData("Mine")]
+    public Task NoDiagnostic_NSubstituteWhenLambda_ButReportsALookalike(string ns) => VerifyAsync($$"""
+        namespace {{ns}}
+        {
+            public static class SubstituteExtensions
+            {
+                public static WhenCalled<T> When<T>(this T substitute, Action<T> call) => new();
+            }
+            public sealed class WhenCalled<T> { public void Do(Action<object> callback) { } }
+        }
+        public interface IComponent { ValueTask DisposeAsync(); }
+        class C
+        {
+            void M(IComponent component)
+            {
+                {{ns}}.SubstituteExtensions.When(component, c => {{(ns == "Mine" ? "{|ASYNC007:c.DisposeAsync()|}" : "c.DisposeAsync()")}}).Do(_ => { });
+            }
+        }
+        """);
+
     [Fact]
     public Task NoDiagnostic_WhereASYNC001HasEvidence() => VerifyAsync("""
         class C

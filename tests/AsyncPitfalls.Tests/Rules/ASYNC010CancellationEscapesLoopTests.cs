@@ -60,6 +60,52 @@ public class ASYNC010CancellationEscapesLoopTests
         }
         """, Verify.Diagnostic().WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("PollOnceAsync", "_stop"));
 
+    // Two calls deep through a type that holds the token: the helper's own type holds one too.
+    [Fact]
+    public Task Reports_TwoCallsDeepThroughTypesThatHoldTheToken() => VerifyAsync("""
+        class Poller
+        {
+            private readonly CancellationTokenSource _stop = new();
+
+            async Task RunAsync()
+            {
+                {|#0:while|} (!{|#2:_stop|}.IsCancellationRequested)
+                {
+                    {|#1:await StepAsync()|};
+                }
+                Console.WriteLine("stopped");
+            }
+
+            private Task StepAsync() => PollOnceAsync();
+
+            private Task PollOnceAsync() => Task.Delay(100, _stop.Token);
+        }
+        """, Verify.Diagnostic().WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("StepAsync", "_stop"));
+
+    // The cost bound: a helper of a type that holds no token or token source is not read, so a token two calls deep
+    // behind it is not seen.
+    [Fact]
+    public Task NoDiagnostic_ThroughAHelperOfATypeWithoutATokenMember_FalseNegative() => VerifyAsync("""
+        class Poller
+        {
+            internal static readonly CancellationTokenSource Stop = new();
+
+            async Task RunAsync()
+            {
+                while (!Stop.IsCancellationRequested)
+                {
+                    await Helpers.StepAsync();
+                }
+                Console.WriteLine("stopped");
+            }
+        }
+
+        static class Helpers
+        {
+            public static Task StepAsync() => Task.Delay(100, Poller.Stop.Token);
+        }
+        """);
+
     [Fact]
     public Task NoDiagnostic_ThroughACalleeThatUsesAnotherToken() => VerifyAsync("""
         class Poller

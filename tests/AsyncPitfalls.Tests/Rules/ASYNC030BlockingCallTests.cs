@@ -195,6 +195,7 @@ public class ASYNC030BlockingCallTests
     [InlineData("_decompressor.CopyTo(stream);")]
     [InlineData("var empty = reader2.IsDBNull(0);")]
     [InlineData("var schema = System.Data.Common.DbDataReaderExtensions.GetColumnSchema(reader2);")]
+    [InlineData("var table = reader2.GetSchemaTable();")]
     public Task NoDiagnostic_InMemoryStreamsAndDataReaderRows(string statements) => VerifyAsync($$"""
         class C
         {
@@ -251,6 +252,217 @@ public class ASYNC030BlockingCallTests
     [InlineData("_ = {|#0:t.Wait(TimeSpan.FromSeconds(1))|};")]
     public Task Reports_ATimedWaitWhoseAnswerIsDropped(string statements) => VerifyAsync(InAsyncMethod(statements),
         Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Task.Wait", "await"));
+
+    // Real code (quartznet, Polly): a zero timeout only asks; a semaphore's bounded wait whose answer is read is a probe too.
+    [Theory]
+    [InlineData("u.Wait(0);")]
+    [InlineData("gate.Wait(0);")]
+    [InlineData("gate.Wait(TimeSpan.Zero);")]
+    [InlineData("if (gate.Wait(0)) { gate.Release(); }")]
+    [InlineData("if (!gate.Wait(TimeSpan.FromSeconds(20))) { throw new TimeoutException(); }")]
+    [InlineData("Console.WriteLine(gate.Wait(100, CancellationToken.None));")]
+    public Task NoDiagnostic_AZeroTimeoutOrAProbeOfASemaphore(string statements) => VerifyAsync(InAsyncMethod(statements));
+
+    [Theory]
+    [InlineData("{|#0:gate.Wait(1)|};")]
+    [InlineData("{|#0:gate.Wait(TimeSpan.FromSeconds(1))|};")]
+    [InlineData("var ok = {|#0:gate.Wait(-1)|};")]
+    public Task Reports_ASemaphoreWaitWithATimeoutWhoseAnswerIsDropped(string statements) => VerifyAsync(InAsyncMethod(statements),
+        Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Wait", "await WaitAsync"));
+
+    // Real code (StackExchange.Redis): the task is complete after a bounded wait said so, after a WhenAll over the list
+    // it was added to, after a WaitAll helper given its array, and after a WhenAll awaited through a ConfigureAwait helper.
+    [Theory]
+    [InlineData("if (!u.Wait(1000)) { throw new TimeoutException(); } var a = u.Result;")]
+    [InlineData("var list = new System.Collections.Generic.List<Task<int>>(); list.Add(u); await Task.WhenAll(list.ToArray()); var a = u.Result;")]
+    [InlineData("var tasks = new[] { u, v }; Helpers.WaitAll(tasks); var a = tasks[0].Result;")]
+    [InlineData("await Task.WhenAll(u, v).ForAwait(); var a = u.Result;")]
+    [InlineData("await u.ForAwait(); var a = u.Result;")]
+    public Task NoDiagnostic_TaskCompleteAfterABoundedWaitAListOrAHelper(string statements) => VerifyAsync(InAsyncMethod(statements) + Helpers);
+
+    [Theory]
+    [InlineData("if (!v.Wait(1000)) { throw new TimeoutException(); } var a = {|#0:u.Result|};")]
+    [InlineData("var list = new System.Collections.Generic.List<Task<int>>(); list.Add(v); await Task.WhenAll(list.ToArray()); var a = {|#0:u.Result|};")]
+    [InlineData("var tasks = new[] { v, w }; Helpers.WaitAll(tasks); var a = {|#0:u.Result|};")]
+    [InlineData("await Task.WhenAll(v, w).ForAwait(); var a = {|#0:u.Result|};")]
+    [InlineData("if (flag) { await u.ForAwait(); } var a = {|#0:u.Result|};")]
+    public Task Reports_AnotherTaskWaitedByTheSameShapes(string statements) => VerifyAsync(InAsyncMethod(statements) + Helpers,
+        Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Task.Result", "await"));
+
+    private const string Helpers = """
+
+        static class Helpers
+        {
+            public static System.Runtime.CompilerServices.ConfiguredTaskAwaitable ForAwait(this Task task) => task.ConfigureAwait(false);
+            public static void WaitAll(Task[] tasks) { }
+        }
+        """;
+
+    // Real code (quartznet): NUnit's TestContext.Out is the test's console.
+    [Fact]
+    public Task NoDiagnostic_ATestFrameworksStaticOutput() => VerifyAsync("""
+        static class TestContext { public static TextWriter Out => Console.Out; public static TextWriter Error => Console.Error; }
+        class C
+        {
+            async Task M()
+            {
+                TestContext.Out.WriteLine("step");
+                TestContext.Error.Flush();
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reports_AnInstanceWriterNamedOut() => VerifyAsync("""
+        class Log { public TextWriter Out { get; } = new StreamWriter("log.txt"); }
+        class C
+        {
+            async Task M(Log log)
+            {
+                {|#0:log.Out.WriteLine("step")|};
+                await Task.Yield();
+            }
+        }
+        """, Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("WriteLine", "await WriteLineAsync"));
+
+    // Real code (quartznet, npgsql): a fake connection or a nested reader that overrides Open/Read but inherits the base
+    // class's OpenAsync/ReadAsync, which only calls the synchronous method: awaiting the twin gains nothing.
+    [Theory]
+    [InlineData("FakeConnection")]
+    [InlineData("SealedFake")]
+    public Task NoDiagnostic_TheReceiverOverridesTheSyncMethodButInheritsTheTwin(string type) => VerifyAsync(Connections + $$"""
+        class C
+        {
+            async Task M({{type}} connection)
+            {
+                connection.Open();
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("RealConnection")]
+    [InlineData("System.Data.Common.DbConnection")]
+    [InlineData("DerivedFromReal")]
+    public Task Reports_TheReceiverOverridesBoth_OrIsTheBaseClass(string type) => VerifyAsync(Connections + $$"""
+        class C
+        {
+            async Task M({{type}} connection)
+            {
+                {|#0:connection.Open()|};
+                await Task.Yield();
+            }
+        }
+        """, Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Open", "await OpenAsync"));
+
+    private const string Connections = """
+        abstract class ConnectionBase : System.Data.Common.DbConnection
+        {
+            public override string ConnectionString { get; set; } = "";
+            public override string Database => "";
+            public override string DataSource => "";
+            public override string ServerVersion => "";
+            public override System.Data.ConnectionState State => System.Data.ConnectionState.Closed;
+            public override void ChangeDatabase(string databaseName) { }
+            public override void Close() { }
+            protected override System.Data.Common.DbTransaction BeginDbTransaction(System.Data.IsolationLevel isolationLevel) => throw new NotSupportedException();
+            protected override System.Data.Common.DbCommand CreateDbCommand() => throw new NotSupportedException();
+        }
+        class FakeConnection : ConnectionBase { public override void Open() { } }
+        sealed class SealedFake : FakeConnection { }
+        class RealConnection : ConnectionBase
+        {
+            public override void Open() { }
+            public override Task OpenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        }
+        class DerivedFromReal : RealConnection { }
+
+        """;
+
+    // Real code (npgsql, MySqlConnector, quartznet): in tests, synchronous I/O blocks only the test's own thread, and a
+    // driver's tests call the synchronous API on purpose. Blocking on a task or sleeping is still reported there.
+    [Theory]
+    [InlineData("[Fact]", "")]
+    [InlineData("[Test]", "")]
+    [InlineData("", "[Fact] public void Other() { }")]
+    [InlineData("", "[TestMethod] public void Other() { }")]
+    public Task NoDiagnostic_SyncIoInTestCode(string attribute, string otherMember) => VerifyAsync(TestMethod(attribute, otherMember, "stream.Read(buffer, 0, 4);"));
+
+    [Theory]
+    [InlineData("[Fact]", "", "var n = {|#0:Task.Run(() => 1).Result|};", "Task.Result", "await")]
+    [InlineData("[Test]", "", "{|#0:Thread.Sleep(10)|};", "Thread.Sleep", "await Task.Delay")]
+    [InlineData("[Fact]", "", "{|#0:new SemaphoreSlim(1).Wait()|};", "Wait", "await WaitAsync")]
+    [InlineData("[Fact]", "", "{|#0:Process.Start(\"ls\")!.WaitForExit()|};", "WaitForExit", "await WaitForExitAsync")]
+    [InlineData("", "", "{|#0:stream.Read(buffer, 0, 4)|};", "Read", "await ReadAsync")]
+    [InlineData("[Obsolete]", "public void Other() { }", "{|#0:stream.Read(buffer, 0, 4)|};", "Read", "await ReadAsync")]
+    public Task Reports_BlockingOnATaskInATest_AndSyncIoOutsideTests(string attribute, string otherMember, string statement, string blocking, string alternative)
+        => VerifyAsync(TestMethod(attribute, otherMember, statement),
+            Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments(blocking, alternative));
+
+    [Fact]
+    public async Task NoDiagnostic_SyncIoInAProjectThatIsATestProject()
+    {
+        var test = new Verify.Test { TestCode = ASYNC030Sources.Usings + TestMethod("", "", "stream.Read(buffer, 0, 4);") };
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.IsTestProject = true\n"));
+        await test.RunAsync();
+    }
+
+    // Real code (Kavita, Ombi, btcpayserver's plugin packer): the program's Main has nothing else to do while it waits.
+    [Theory]
+    [InlineData("File.ReadAllText(\"token.txt\");")]
+    [InlineData("Task.Run(() => 1).Wait();")]
+    [InlineData("Thread.Sleep(10);")]
+    public Task NoDiagnostic_BlockingInTheProgramsMain(string statement) => VerifyAsync($$"""
+        static class Program
+        {
+            static async Task Main()
+            {
+                {{statement}}
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Reports_BlockingInALambdaOfMain_OrInAnotherStaticMethod() => VerifyAsync("""
+        static class Program
+        {
+            static async Task Main()
+            {
+                Func<Task> handler = async () => { {|#0:Thread.Sleep(10)|}; await Task.Yield(); };
+                await handler();
+            }
+
+            static async Task Run()
+            {
+                {|#1:Thread.Sleep(10)|};
+                await Task.Yield();
+            }
+        }
+        """,
+        Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Thread.Sleep", "await Task.Delay"),
+        Verify.Diagnostic().WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Thread.Sleep", "await Task.Delay"));
+
+    private static string TestMethod(string attribute, string otherMember, string statement) => $$"""
+        class FactAttribute : Attribute { }
+        class TestAttribute : Attribute { }
+        class TestMethodAttribute : Attribute { }
+        class C
+        {
+            {{attribute}}
+            public async Task Check()
+            {
+                var stream = new FileStream("f", FileMode.Open);
+                var buffer = new byte[4];
+                {{statement}}
+                await Task.Yield();
+            }
+
+            {{otherMember}}
+        }
+        """;
 
     [Fact]
     public Task NoDiagnostic_ValueTaskFastPathAfterAnEarlyReturn() => VerifyAsync("""

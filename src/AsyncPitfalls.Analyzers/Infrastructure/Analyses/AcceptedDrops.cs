@@ -50,6 +50,7 @@ internal static class AcceptedDrops
         }
 
         return IsNSubstituteVerification(invocation)
+            || IsNSubstituteCallSpecification(invocation)
             || StatesFireAndForget(invocation)
             || SchedulesAnAwaiterContinuation(invocation, symbols)
             || IsExcludedByOption(method, invocation.Syntax.SyntaxTree, options);
@@ -80,6 +81,24 @@ internal static class AcceptedDrops
             if (NSubstituteVerifiers.Contains(call.TargetMethod.Name) && IsInNSubstitute(call.TargetMethod.ContainingNamespace))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The call in a lambda given to NSubstitute's <c>When(c => c.DisposeAsync())</c>, <c>WhenForAnyArgs</c> or
+    /// <c>Received.InOrder(...)</c>: it names the call to intercept or verify; on a substitute it starts no work.
+    /// </summary>
+    private static bool IsNSubstituteCallSpecification(IInvocationOperation invocation)
+    {
+        for (var current = invocation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation lambda)
+            {
+                return lambda.WalkUpDelegateCreation().Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "When" or "WhenForAnyArgs" or "InOrder" } specification } }
+                    && IsInNSubstitute(specification.ContainingNamespace);
             }
         }
 

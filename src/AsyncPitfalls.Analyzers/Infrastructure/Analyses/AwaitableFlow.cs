@@ -54,7 +54,7 @@ internal static class AwaitableFlow
     public static IOperation? UnwrapConfigureAwait(IOperation? operation, AsyncSymbols symbols)
     {
         var current = operation.Unwrap();
-        while (current is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && symbols.IsAwaitWrapper(configure.TargetMethod))
+        while (current is IInvocationOperation configure && symbols.IsConfigureAwait(configure.TargetMethod))
         {
             current = configure.Receiver().Unwrap();
         }

@@ -19,6 +19,9 @@ internal static class CancellationFlow
     /// <summary>Per compilation, per method of it: the token its body depends on that does not come from its parameters (<see cref="TokenThroughCall"/>).</summary>
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, IOperation?>> ThroughCalls = new();
 
+    /// <summary>Per compilation, per type: whether it holds a token or a token source in a field or property.</summary>
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, bool>> TokenHolders = new();
+
     /// <summary>
     /// The symbols a token (or token source) expression stands for: the variable itself, the source whose
     /// <c>.Token</c> it reads, what a local was initialised from, and the tokens a linked source was created from.
@@ -122,11 +125,13 @@ internal static class CancellationFlow
     /// For an awaited operation, the call that receives the token: looks through <c>ConfigureAwait</c>, and
     /// through <c>WaitAsync(token)</c> to the token given there. Null when the await does not throw on
     /// cancellation (<c>ConfigureAwaitOptions.SuppressThrowing</c>) or no token is passed.
+    /// With <paramref name="throughCalls"/> false, only a token passed at the call counts (a caller whose tokens are all
+    /// parameters or locals cannot share one with a callee that takes none).
     /// </summary>
-    public static (IInvocationOperation Call, IOperation Token)? AwaitedTokenCall(IAwaitOperation awaitOperation, AsyncSymbols symbols)
+    public static (IInvocationOperation Call, IOperation Token)? AwaitedTokenCall(IAwaitOperation awaitOperation, AsyncSymbols symbols, bool throughCalls = true)
     {
         var operation = awaitOperation.Operation.Unwrap();
-        while (operation is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && symbols.IsAwaitWrapper(configure.TargetMethod))
+        while (operation is IInvocationOperation configure && symbols.IsConfigureAwait(configure.TargetMethod))
         {
             if (SuppressesThrowing(configure, symbols))
             {
@@ -136,7 +141,7 @@ internal static class CancellationFlow
             operation = configure.Receiver().Unwrap();
         }
 
-        if (operation is IInvocationOperation invocation && (TokenArgument(invocation, symbols) ?? TokenThroughCall(invocation, symbols)) is { } token)
+        if (operation is IInvocationOperation invocation && (TokenArgument(invocation, symbols) ?? (throughCalls ? TokenThroughCall(invocation, symbols) : null)) is { } token)
         {
             return (invocation.TargetMethod.Name == "WaitAsync" && invocation.Receiver().Unwrap() is IInvocationOperation inner ? inner : invocation, token);
         }
@@ -147,7 +152,8 @@ internal static class CancellationFlow
     /// <summary>
     /// For a call that passes no token, to a method of this compilation: the token that method's body gives a
     /// cancellable operation (a call that takes a token, <c>ThrowIfCancellationRequested</c>) when that token does not
-    /// come from its parameters (a field, a property: <c>_cts.Token</c>), followed two calls deep. The caller's loop can
+    /// come from its parameters (a field, a property: <c>_cts.Token</c>), followed two calls deep through methods of types that
+    /// hold a token or a token source in a field or property (no other body is bound). The caller's loop can
     /// then be cancelled through the call as surely as through <c>Task.Delay(…, token)</c>. Read once per method.
     /// </summary>
     public static IOperation? TokenThroughCall(IInvocationOperation invocation, AsyncSymbols symbols)
@@ -157,6 +163,13 @@ internal static class CancellationFlow
     {
         if (depth > 1 || method.MethodKind is not (MethodKind.Ordinary or MethodKind.LocalFunction) || method.IsAbstract || method.IsVirtual || method.IsExtern
             || method.DeclaringSyntaxReferences.Length != 1 || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, compilation.Assembly))
+        {
+            return null;
+        }
+
+        // A token that does not come from the parameters lives in a field or property of the callee's type: without one,
+        // the body is not bound (binding another member is the expensive part).
+        if (!HasTokenMember(method.ContainingType, symbols, compilation))
         {
             return null;
         }
@@ -188,6 +201,38 @@ internal static class CancellationFlow
             }
 
             return null;
+        });
+    }
+
+    /// <summary>Whether <paramref name="type"/> or a base declares a field or property of a token or token-source type (cached per compilation).</summary>
+    private static bool HasTokenMember(INamedTypeSymbol? type, AsyncSymbols symbols, Compilation compilation)
+    {
+        if (type is null)
+        {
+            return false;
+        }
+
+        var cache = TokenHolders.GetValue(compilation, _ => new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default));
+        return cache.GetOrAdd(type.OriginalDefinition, t =>
+        {
+            for (var current = t; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                foreach (var member in current.GetMembers())
+                {
+                    var memberType = member switch
+                    {
+                        IFieldSymbol field => field.Type,
+                        IPropertySymbol property => property.Type,
+                        _ => null,
+                    };
+                    if (memberType is not null && (symbols.IsCancellationToken(memberType) || symbols.IsCancellationTokenSource(memberType)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         });
     }
 

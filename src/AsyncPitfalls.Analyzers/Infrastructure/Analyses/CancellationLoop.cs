@@ -133,7 +133,7 @@ internal static class CancellationLoop
                 case IInvocationOperation { Instance: { } instance } when CancellationFlow.IsThrowIfCancellationRequested(operation)
                     && CancellationFlow.Resolve(instance, symbols).Overlaps(tokens):
                     return true;
-                case IAwaitOperation awaitOperation when CancellationFlow.AwaitedTokenCall(awaitOperation, symbols) is { } call
+                case IAwaitOperation awaitOperation when CancellationFlow.AwaitedTokenCall(awaitOperation, symbols, ThroughCalls(tokens)) is { } call
                     && CancellationFlow.Resolve(call.Token, symbols).Overlaps(tokens):
                     return true;
             }
@@ -141,6 +141,12 @@ internal static class CancellationLoop
 
         return false;
     }
+
+    /// <summary>
+    /// Whether a callee that is given no token could still depend on one of <paramref name="tokens"/>: only through a
+    /// field or property (or when the tokens are not known yet).
+    /// </summary>
+    public static bool ThroughCalls(HashSet<ISymbol>? tokens) => tokens is null || tokens.Any(t => t is IFieldSymbol or IPropertySymbol);
 
     /// <summary>True when <paramref name="condition"/> reads <c>IsCancellationRequested</c> of one of <paramref name="tokens"/>.</summary>
     public static bool TestsToken(IOperation condition, HashSet<ISymbol> tokens, AsyncSymbols symbols)

@@ -362,7 +362,8 @@ internal sealed class ExceptionEscape
             };
         }
 
-        if (IsReadable(method))
+        // base.M(...) runs exactly that body, virtual or not.
+        if (IsReadable(method) || !invocation.IsVirtual && invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && IsReadableBody(method))
         {
             return Outcome(method, level);
         }
@@ -380,8 +381,12 @@ internal sealed class ExceptionEscape
 
     /// <summary>A method whose body is the one that runs: declared once in this compilation, not virtual, not an interface member.</summary>
     private bool IsReadable(IMethodSymbol method)
+        => !(method.IsVirtual || method.IsOverride && !method.IsSealed) && IsReadableBody(method);
+
+    /// <summary>A method with one body in this compilation (which runs when the call is not dispatched virtually).</summary>
+    private bool IsReadableBody(IMethodSymbol method)
         => method.MethodKind is MethodKind.Ordinary or MethodKind.LocalFunction
-            && !(method.IsVirtual || method.IsAbstract || method.IsOverride && !method.IsSealed || method.IsExtern)
+            && !(method.IsAbstract || method.IsExtern)
             && method.ContainingType?.TypeKind != TypeKind.Interface
             && method.DeclaringSyntaxReferences.Length == 1
             && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly);

@@ -76,25 +76,53 @@ internal static class TaskCompletion
         var collection = SourceCollection(receiver);
         var anchor = collection is { Anchor: { } lambdaCall } ? lambdaCall : use;
         var useFunction = anchor.EnclosingFunction();
+        // A local that was added to a list (tasks.Add(t)) is covered by a WhenAll over that list (tasks, tasks.ToArray()).
+        ImmutableArray<IOperation>? lists = null;
         foreach (var operation in anchor.Root().Descendants())
         {
-            if (operation is not IAwaitOperation awaitOperation || operation.Syntax.SpanStart >= anchor.Syntax.SpanStart
-                || awaitOperation.EnclosingFunction() != useFunction)
+            // An awaited task or WhenAll; or a WaitAll (Task's, or a library's) given the tasks, which blocks until they
+            // finish: that call is the blocking one, and a read of a result after it says nothing new.
+            var waited = operation switch
+            {
+                IAwaitOperation awaitOperation => AwaitableFlow.UnwrapConfigureAwait(awaitOperation.Operation, symbols),
+                IInvocationOperation { TargetMethod.Name: "WaitAll" } waitAll when waitAll.WalkUpConversions().Parent is IExpressionStatementOperation => waitAll,
+                _ => null,
+            };
+            if (waited is null || operation.Syntax.SpanStart >= anchor.Syntax.SpanStart || operation.EnclosingFunction() != useFunction)
             {
                 continue;
             }
 
-            var awaited = AwaitableFlow.UnwrapConfigureAwait(awaitOperation.Operation, symbols);
-            var covers = awaited.IsSameStableExpression(receiver)
-                || IsTaskCombinator(awaited, "WhenAll", symbols) && ((IInvocationOperation)awaited!).Arguments.Any(a =>
-                    a.Value.DescendantsAndSelf().Any(d => d.IsSameStableExpression(receiver) || collection is { Collection: { } c } && IsCollectionOrItsValues(d, c)));
-            if (covers && Paths.Around(anchor) is { } paths && paths.Dominates(awaitOperation.Syntax, anchor.Syntax))
+            var covers = waited.IsSameStableExpression(receiver)
+                || (waited is IInvocationOperation { TargetMethod.Name: "WaitAll" } || IsTaskCombinator(waited, "WhenAll", symbols)) && ((IInvocationOperation)waited).Arguments.Any(a =>
+                    a.Value.DescendantsAndSelf().Any(d => d.IsSameStableExpression(receiver)
+                        || collection is { Collection: { } c } && IsCollectionOrItsValues(d, c)
+                        || (lists ??= ListsHolding(receiver, anchor)).Any(list => d.IsSameStableExpression(list))));
+            if (covers && Paths.Around(anchor) is { } paths && paths.Dominates(operation.Syntax, anchor.Syntax))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>The lists a task was added to before <paramref name="use"/> (<c>tasks.Add(t)</c>), as stable expressions.</summary>
+    private static ImmutableArray<IOperation> ListsHolding(IOperation task, IOperation use)
+    {
+        var lists = ImmutableArray<IOperation>.Empty;
+        foreach (var operation in use.Root().Descendants())
+        {
+            if (operation is IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1 } add
+                && operation.Syntax.SpanStart < use.Syntax.SpanStart
+                && add.Arguments[0].Value.IsSameStableExpression(task)
+                && add.Instance.Unwrap() is { } list && list.IsStableExpression())
+            {
+                lists = lists.Add(list);
+            }
+        }
+
+        return lists;
     }
 
     /// <summary>The input of the declaration pattern that declares <paramref name="local"/> around <paramref name="use"/> (<c>if (x is T local)</c>).</summary>
@@ -304,6 +332,8 @@ internal static class TaskCompletion
             IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" } property => property.Instance.IsSameStableExpression(task),
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } status => IsFinalStatusTest(status.LeftOperand, status.RightOperand, task) || IsFinalStatusTest(status.RightOperand, status.LeftOperand, task),
             IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction => ChecksCompletion(conjunction.LeftOperand, task, false) || ChecksCompletion(conjunction.RightOperand, task, false),
+            // task.Wait(timeout) answered true: the task finished within the time.
+            IInvocationOperation { TargetMethod: { Name: "Wait", ReturnType.SpecialType: SpecialType.System_Boolean }, Arguments.Length: > 0 } wait => wait.Instance.IsSameStableExpression(task),
             _ => false,
         };
     }

@@ -118,10 +118,14 @@ internal sealed class AsyncSymbols : KnownTypes
     /// <summary>A memory stream or a string reader or writer, or a type derived from one.</summary>
     public bool IsInMemoryIo(ITypeSymbol? type) => _inMemoryIoTypes.Value.Any(candidate => DerivesFrom(type, candidate));
 
-    /// <summary><c>Debug.Assert</c> or <c>Trace.Assert</c>.</summary>
+    /// <summary>
+    /// An assertion: <c>Debug.Assert</c>, <c>Trace.Assert</c>, or any method of a test framework's assertion class
+    /// (xUnit's and MSTest's <c>Assert</c>, NUnit's <c>Assert</c> and <c>ClassicAssert</c>).
+    /// </summary>
     public bool IsAssert(IMethodSymbol method)
         => method.Name == "Assert"
-            && (SymbolEqualityComparer.Default.Equals(method.ContainingType, Debug) || SymbolEqualityComparer.Default.Equals(method.ContainingType, Trace));
+                && (SymbolEqualityComparer.Default.Equals(method.ContainingType, Debug) || SymbolEqualityComparer.Default.Equals(method.ContainingType, Trace))
+            || method.IsStatic && method.ContainingType?.Name is "Assert" or "ClassicAssert";
 
     public bool IsObsolete(ISymbol symbol) => HasAttribute(symbol, ObsoleteAttribute);
 
@@ -131,7 +135,7 @@ internal sealed class AsyncSymbols : KnownTypes
     /// </summary>
     public bool IsAwaitWrapper(IMethodSymbol method)
     {
-        if (method.Name is not ("ConfigureAwait" or "WaitAsync"))
+        if (method.Name is not ("ConfigureAwait" or "WaitAsync") && !IsConfiguredAwaitable(method.ReturnType))
         {
             return false;
         }
@@ -141,6 +145,18 @@ internal sealed class AsyncSymbols : KnownTypes
             : method.ContainingType;
         return IsTaskLike(receiver) || IsAwaitable(receiver, null, 0);
     }
+
+    /// <summary>
+    /// <c>ConfigureAwait(...)</c> on an awaitable, or a helper that returns its receiver configured (StackExchange.Redis's
+    /// <c>task.ForAwait()</c>, which is <c>task.ConfigureAwait(false)</c>): awaiting it awaits the receiver.
+    /// </summary>
+    public bool IsConfigureAwait(IMethodSymbol method)
+        => (method.Name == "ConfigureAwait" || IsConfiguredAwaitable(method.ReturnType)) && IsAwaitWrapper(method);
+
+    /// <summary>The framework's configured awaitables (<c>ConfiguredTaskAwaitable</c>, <c>ConfiguredValueTaskAwaitable&lt;T&gt;</c>...).</summary>
+    private static bool IsConfiguredAwaitable(ITypeSymbol? type)
+        => type is INamedTypeSymbol { Name: "ConfiguredTaskAwaitable" or "ConfiguredValueTaskAwaitable" } named
+            && named.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices";
 
     /// <summary>
     /// A method shaped <c>(object sender, TEventArgs e)</c> where <c>TEventArgs</c> is or derives from <c>EventArgs</c>.

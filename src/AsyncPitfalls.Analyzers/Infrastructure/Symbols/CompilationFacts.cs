@@ -6,7 +6,8 @@ namespace AsyncPitfalls.Analyzers;
 
 /// <summary>
 /// Everything the rules know about one compilation, built once and shared by every analyzer, the suppressor and the
-/// fixes: the symbols, the awaitable twins of synchronous methods, the fault analysis and the framework entry points.
+/// fixes: the symbols, the awaitable twins of synchronous methods, the fault analysis, the framework entry points and
+/// which code is a test.
 /// Each part is built on first use. Creating the facts costs nothing, so a rule asks for them at compilation start
 /// (see <see cref="DeferredRegistration"/>) and its first action, not the compilation start, pays for the symbols: by
 /// then the compiler has bound the references itself, and the analyzer that happens to run first is not charged for it.
@@ -19,6 +20,7 @@ internal sealed class CompilationFacts
     private readonly Lazy<AsyncTwins> _twins;
     private readonly Lazy<ExceptionEscape> _faults;
     private readonly Lazy<FrameworkEntryPoints> _entryPoints;
+    private readonly Lazy<TestCode> _tests = new(() => new TestCode());
 
     private CompilationFacts(Compilation compilation)
     {
@@ -38,4 +40,6 @@ internal sealed class CompilationFacts
     public ExceptionEscape Escape => _faults.Value;
 
     public FrameworkEntryPoints EntryPoints => _entryPoints.Value;
+
+    public TestCode Tests => _tests.Value;
 }
