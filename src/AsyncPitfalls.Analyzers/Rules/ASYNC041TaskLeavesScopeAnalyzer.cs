@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -215,6 +216,9 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
                 break;
         }
 
+        // A resource whose Dispose does nothing loses nothing when it is disposed before the work ends.
+        resources.RemoveAll(r => DisposeDoesNothing(r switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, IFieldSymbol f => f.Type, _ => null }));
+
         foreach (var declarator in scope.SameFunctionDescendants().OfType<IVariableDeclaratorOperation>())
         {
             if (declarator.Initializer?.Value is { } initial && Reaches(initial, resources) is not null)
@@ -229,6 +233,25 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
     /// <summary>A <c>using var</c> of <paramref name="block"/> that comes before <paramref name="child"/>.</summary>
     private static IUsingDeclarationOperation? DeclaredUsingBefore(IBlockOperation block, IOperation child)
         => block.Operations.TakeWhile(o => o != child).OfType<IUsingDeclarationOperation>().LastOrDefault();
+
+    /// <summary>
+    /// A type whose <c>Dispose</c> is declared in this compilation with an empty body, and cannot be overridden (the
+    /// method is not virtual, or the type is sealed or a struct): disposing it does nothing. Read from the syntax.
+    /// </summary>
+    private static bool DisposeDoesNothing(ITypeSymbol? type)
+    {
+        if (type is null || type.AllInterfaces.Any(i => i.Name == "IAsyncDisposable")
+            || type.AllInterfaces.FirstOrDefault(i => i.SpecialType == SpecialType.System_IDisposable) is not { } disposable
+            || disposable.GetMembers("Dispose").FirstOrDefault() is not IMethodSymbol dispose
+            || type.FindImplementationForInterfaceMember(dispose) is not IMethodSymbol implementation
+            || (implementation.IsVirtual || implementation.IsAbstract || implementation.IsOverride && !implementation.IsSealed) && !type.IsSealed && !type.IsValueType)
+        {
+            return false;
+        }
+
+        return implementation.DeclaringSyntaxReferences.Length == 1
+            && implementation.DeclaringSyntaxReferences[0].GetSyntax() is MethodDeclarationSyntax { Body.Statements.Count: 0, ExpressionBody: null };
+    }
 
     /// <summary>The first of <paramref name="resources"/> that <paramref name="value"/> refers to.</summary>
     private static ISymbol? Reaches(IOperation value, List<ISymbol> resources)
