@@ -42,20 +42,26 @@ floor="$out/floor/AsyncPitfalls.Floor.dll"
 asyncfixer="$(ls -d "${NUGET_PACKAGES:-$HOME/.nuget/packages}"/asyncfixer/2.1.0/analyzers/dotnet/cs/AsyncFixer.dll 2>/dev/null | head -1)"
 [ -f "$asyncfixer" ] || { echo "AsyncFixer 2.1.0 is not in the NuGet cache: build perf/AsyncPitfalls.Benchmarks first (it restores the peers)" >&2; exit 2; }
 
-inject() { # $1 = configuration, $2 = analyzer path (empty for none)
+inject() { # $1 = configuration, $2 = analyzer paths (;-separated, empty for none), $3 = a global config (optional)
   local file="$out/inject-$1.targets"
   {
     echo '<Project>'
     if [ -n "$2" ]; then
       echo '  <ItemGroup Condition="'"'"'$(Language)'"'"' == '"'"'C#'"'"'">'
       echo "    <Analyzer Include=\"$2\" />"
+      [ -n "${3:-}" ] && echo "    <GlobalAnalyzerConfigFiles Include=\"$3\" />"
       echo '  </ItemGroup>'
     fi
     echo '</Project>'
   } > "$file"
   echo "$file"
 }
-declare -A config=( [none]="$(inject none "")" [ours]="$(inject ours "$ours")" [floor]="$(inject floor "$floor")" [asyncfixer]="$(inject asyncfixer "$asyncfixer")" )
+# The floor wraps our analyzers, so the compiler needs our assembly as an analyzer reference too (it loads an
+# analyzer's dependencies only from the analyzer references). Every rule of ours is turned off there, so the driver
+# skips our own analyzers and runs only the floor's empty callbacks.
+floorconfig="$out/floor/off.globalconfig"
+{ echo "is_global = true"; echo "global_level = 100"; for page in "$repo"/docs/rules/ASYNC*.md; do echo "dotnet_diagnostic.$(basename "$page" .md).severity = none"; done; } > "$floorconfig"
+declare -A config=( [none]="$(inject none "")" [ours]="$(inject ours "$ours")" [floor]="$(inject floor "$floor;$out/floor/AsyncPitfalls.Analyzers.dll" "$floorconfig")" [asyncfixer]="$(inject asyncfixer "$asyncfixer")" )
 order=(none ours floor asyncfixer)
 
 build() { # $1 = project, $2 = configuration, $3 = binlog (empty: warm-up)

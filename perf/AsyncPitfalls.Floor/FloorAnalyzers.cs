@@ -15,7 +15,8 @@ namespace AsyncPitfalls.Floor;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class FloorAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly DiagnosticDescriptor Unused = new("FLOOR000", "Floor", "Floor", "Floor", DiagnosticSeverity.Hidden, isEnabledByDefault: false);
+    // Enabled (and never reported): the driver skips an analyzer whose every diagnostic is disabled.
+    private static readonly DiagnosticDescriptor Unused = new("FLOOR000", "Floor", "Floor", "Floor", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
 
     private static readonly ImmutableArray<DiagnosticAnalyzer> Ours = typeof(AsyncPitfalls.Analyzers.DiagnosticIds).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !typeof(DiagnosticSuppressor).IsAssignableFrom(t)

@@ -82,6 +82,25 @@ public class ASYNC010CancellationEscapesLoopTests
         }
         """, Verify.Diagnostic().WithLocation(0).WithLocation(2).WithLocation(1).WithArguments("StepAsync", "_stop"));
 
+    // The cost bound: a loop that tests no token learns it from the calls that pass one; callees are not read to guess it.
+    [Fact]
+    public Task NoDiagnostic_AnEndlessLoopWhoseOnlyTokenIsInsideACallee_FalseNegative() => VerifyAsync("""
+        class Poller
+        {
+            private readonly CancellationTokenSource _stop = new();
+
+            async Task RunAsync()
+            {
+                while (true)
+                {
+                    await PollOnceAsync();
+                }
+            }
+
+            private Task PollOnceAsync() => Task.Delay(100, _stop.Token);
+        }
+        """);
+
     // The cost bound: a helper of a type that holds no token or token source is not read, so a token two calls deep
     // behind it is not seen.
     [Fact]

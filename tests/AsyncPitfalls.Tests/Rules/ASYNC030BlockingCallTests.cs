@@ -143,6 +143,8 @@ public class ASYNC030BlockingCallTests
     [Theory]
     [InlineData("await Task.WhenAll(list); var a = list[0].Result;")]
     [InlineData("await Task.WhenAll(array); var a = array[1].Result;")]
+    [InlineData("await Task.WhenAll(array); for (var i = 1; i <= array.Length; i++) { var a = array[i - 1].Result; }")]
+    [InlineData("await Task.WhenAll(array).ConfigureAwait(false); var last = array[array.Length - 1].Result;")]
     [InlineData("await Task.WhenAll(list); foreach (var t in list) { var a = t.Result; }")]
     [InlineData("await Task.WhenAll(list); var all = list.Select(t => t.Result).ToList();")]
     [InlineData("if (_source.Task.IsCompleted) { var a = _source.Task.Result; }")]
@@ -169,6 +171,20 @@ public class ASYNC030BlockingCallTests
     [InlineData("Task any = u; await any; if (any is Task<int> typed) { var a = typed.Result; }")]
     [InlineData("Task<int>? success = null; if (u.IsCompletedSuccessfully) { success = u; } if (success != null) { var a = success.Result; }")]
     public Task NoDiagnostic_TaskThatWonOrIsKnownCompleteByAnotherName(string statements) => VerifyAsync(InAsyncMethod(statements));
+
+    [Theory]
+    [InlineData("await Task.WhenAll(list); var a = {|#0:array[array.Length - 1].Result|};")]
+    [InlineData("if (array.Length > 0) { await Task.WhenAll(array); } var a = {|#0:array[array.Length - 1].Result|};")]
+    public Task Reports_AnElementOfACollectionThatNoWhenAllCovers(string statements) => VerifyAsync($$"""
+        class C
+        {
+            async Task M(System.Collections.Generic.List<Task<int>> list, Task<int>[] array)
+            {
+                {{statements}}
+                await Task.Yield();
+            }
+        }
+        """, Verify.Diagnostic().WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("Task.Result", "await"));
 
     [Fact]
     public Task Reports_TaskThatLostWhenAny() => VerifyAsync(InAsyncMethod(

@@ -143,10 +143,12 @@ internal static class CancellationLoop
     }
 
     /// <summary>
-    /// Whether a callee that is given no token could still depend on one of <paramref name="tokens"/>: only through a
-    /// field or property (or when the tokens are not known yet).
+    /// Whether to read the callees that are given no token for one of <paramref name="tokens"/>: only when the loop's
+    /// token is known and is a field or property, the one way a callee can share it. A loop whose token is not known yet
+    /// (<c>while (true)</c> with no test) learns it from the calls that pass one; reading every callee to guess it costs
+    /// a binding of each.
     /// </summary>
-    public static bool ThroughCalls(HashSet<ISymbol>? tokens) => tokens is null || tokens.Any(t => t is IFieldSymbol or IPropertySymbol);
+    public static bool ThroughCalls(HashSet<ISymbol>? tokens) => tokens is not null && tokens.Any(t => t is IFieldSymbol or IPropertySymbol);
 
     /// <summary>True when <paramref name="condition"/> reads <c>IsCancellationRequested</c> of one of <paramref name="tokens"/>.</summary>
     public static bool TestsToken(IOperation condition, HashSet<ISymbol> tokens, AsyncSymbols symbols)

@@ -62,18 +62,19 @@ internal static class TaskCompletion
             return true;
         }
 
-        if (!receiver.IsStableExpression())
+        // An element of a collection that an awaited Task.WhenAll covers: tasks[i], tasks[i - 1], a foreach variable, a
+        // lambda parameter. The element's own index need not be stable; the collection must be.
+        var collection = SourceCollection(receiver);
+        var stable = receiver.IsStableExpression();
+        if (!stable && !(collection is { Collection: { } source } && source.IsStableExpression()))
         {
             return false;
         }
 
-        if (IsGuarded(receiver, use, symbols))
+        if (stable && IsGuarded(receiver, use, symbols))
         {
             return true;
         }
-
-        // An element of a collection that an awaited Task.WhenAll covers: tasks[i], a foreach variable, a lambda parameter.
-        var collection = SourceCollection(receiver);
         var anchor = collection is { Anchor: { } lambdaCall } ? lambdaCall : use;
         var useFunction = anchor.EnclosingFunction();
         // A local that was added to a list (tasks.Add(t)) is covered by a WhenAll over that list (tasks, tasks.ToArray()).
