@@ -43,14 +43,23 @@ public sealed class ASYNC010CancellationEscapesLoopAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var (intent, loopToken) = CancellationLoop.Classify(loop, symbols);
-        if (intent == LoopIntent.None)
+        var body = loop.Body.SameFunctionDescendants().ToList();
+        if (body.Any(CancellationFlow.IsThrowIfCancellationRequested))
         {
             return;
         }
 
-        var body = loop.Body.SameFunctionDescendants().ToList();
-        if (body.Any(CancellationFlow.IsThrowIfCancellationRequested))
+        // Cheapest first: an await that passes a token, or a tested field or property token that a callee may use.
+        // Classifying an endless loop asks the control-flow graph whether it can leave, which costs a graph of the body.
+        if (!body.Any(o => o is IAwaitOperation awaitOperation && CancellationFlow.AwaitedTokenCall(awaitOperation, symbols, throughCalls: false) is not null)
+            && !(loop is IForEachLoopOperation { IsAsynchronous: true } candidate && AsyncCollectionToken(candidate.Collection, symbols) is not null)
+            && !(CancellationLoop.TestedToken(loop, symbols) is { } tested && CancellationLoop.ThroughCalls(CancellationFlow.Resolve(tested, symbols))))
+        {
+            return;
+        }
+
+        var (intent, loopToken) = CancellationLoop.Classify(loop, symbols);
+        if (intent == LoopIntent.None)
         {
             return;
         }

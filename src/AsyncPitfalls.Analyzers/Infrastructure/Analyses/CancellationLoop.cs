@@ -47,8 +47,33 @@ internal static class CancellationLoop
         }
     }
 
+    /// <summary>
+    /// The token a loop tests (<c>while (!T.IsCancellationRequested)</c>, or <c>if (T.IsCancellationRequested) break;</c>
+    /// in an endless loop), found without the control-flow graph; null when it tests none.
+    /// </summary>
+    public static IOperation? TestedToken(ILoopOperation loop, AsyncSymbols symbols)
+        => loop switch
+        {
+            IWhileLoopOperation whileLoop when CancellationFlow.NegatedCancellationCheck(whileLoop.Condition, symbols) is { } tested => tested,
+            IWhileLoopOperation { Condition: var condition } when condition.IsTrueLiteral() => BreakTestToken(loop, symbols),
+            IForLoopOperation forLoop when forLoop.Condition is null || forLoop.Condition.IsTrueLiteral() => BreakTestToken(loop, symbols),
+            IForEachLoopOperation forEach when IsNeverEndingIterator(forEach.Collection) => BreakTestToken(loop, symbols),
+            _ => null,
+        };
+
     /// <summary><c>while (true)</c>: either it leaves with <c>if (T.IsCancellationRequested) break;</c>, or it has no exit at all.</summary>
     private static (LoopIntent, IOperation?) ClassifyEndless(ILoopOperation loop, AsyncSymbols symbols)
+    {
+        if (BreakTestToken(loop, symbols) is { } token)
+        {
+            return (LoopIntent.TestsToken, token);
+        }
+
+        return CanLeaveNormally(loop) ? (LoopIntent.None, null) : (LoopIntent.NoOtherExit, null);
+    }
+
+    /// <summary>The token of an <c>if (T.IsCancellationRequested) break;</c> in the loop's body.</summary>
+    private static IOperation? BreakTestToken(ILoopOperation loop, AsyncSymbols symbols)
     {
         foreach (var operation in loop.Body.SameFunctionDescendants())
         {
@@ -56,11 +81,11 @@ internal static class CancellationLoop
                 && CancellationFlow.CancellationCheckReceiver(conditional.Condition, symbols) is { } token
                 && BreaksOutOf(whenTrue, loop))
             {
-                return (LoopIntent.TestsToken, token);
+                return token;
             }
         }
 
-        return CanLeaveNormally(loop) ? (LoopIntent.None, null) : (LoopIntent.NoOtherExit, null);
+        return null;
     }
 
     /// <summary>
