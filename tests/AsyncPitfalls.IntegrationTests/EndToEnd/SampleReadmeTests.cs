@@ -37,6 +37,11 @@ public class SampleReadmeTests
             var arguments = line.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
             Assert.Contains("samples/Spinner.Pitfalls", arguments);
 
+            // As the README goes: the build comes first, and builds the analyzer and fix projects the command loads.
+            var first = await DotnetCli.RunAsync(root, null, "build", "samples/Spinner.Pitfalls");
+            Assert.True(first.ExitCode == 0, first.ToString());
+            Assert.Contains("warning ASYNC020", first.Output, StringComparison.Ordinal);
+
             var format = await DotnetCli.RunAsync(root, null, arguments);
             Assert.True(format.ExitCode == 0, format.ToString());
             Assert.DoesNotContain("No associated code fix found", format.Output, StringComparison.Ordinal);
