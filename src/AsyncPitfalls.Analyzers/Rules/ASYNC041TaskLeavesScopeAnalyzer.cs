@@ -76,9 +76,9 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
         {
             (ScopeLeft Shape, string Text)? found = current switch
             {
-                IUsingOperation @using when child == @using.Body && Reaches(value, ResourcesOf(@using, @using.Body)) is { } resource
+                IUsingOperation @using when child == @using.Body && Reaches(value, ResourcesOf(@using, @using.Body, symbols)) is { } resource
                     => (ScopeLeft.ReturnedFromUsing, $"is returned without an await inside the 'using' of '{resource.Name}', which disposes it before the work ends"),
-                IBlockOperation block when DeclaredUsingBefore(block, child) is { } declaration && Reaches(value, ResourcesOf(declaration, block)) is { } declared
+                IBlockOperation block when DeclaredUsingBefore(block, child) is { } declaration && Reaches(value, ResourcesOf(declaration, block, symbols)) is { } declared
                     => (ScopeLeft.ReturnedFromUsing, $"is returned without an await in the scope of 'using var {declared.Name}', which disposes it before the work ends"),
                 ITryOperation { Finally: { } @finally } @try when child == @try.Body && FinallyMatters(@try, @finally, value, ret, symbols)
                     => (ScopeLeft.ReturnedFromFinally, "is returned without an await inside a 'try' whose 'finally' then runs before the work ends"),
@@ -102,9 +102,9 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
     {
         var (values, scope, resources) = context.Operation switch
         {
-            IUsingOperation @using => (ResourceValues(@using.Resources), (IEnumerable<IOperation>)new[] { @using.Body }, ResourcesOf(@using, @using.Body)),
+            IUsingOperation @using => (ResourceValues(@using.Resources), (IEnumerable<IOperation>)new[] { @using.Body }, ResourcesOf(@using, @using.Body, symbols)),
             IUsingDeclarationOperation declaration when declaration.Parent is IBlockOperation block
-                => (ResourceValues(declaration.DeclarationGroup), block.Operations.SkipWhile(o => o != declaration).Skip(1), ResourcesOf(declaration, block)),
+                => (ResourceValues(declaration.DeclarationGroup), block.Operations.SkipWhile(o => o != declaration).Skip(1), ResourcesOf(declaration, block, symbols)),
             _ => (new List<IOperation>(), Enumerable.Empty<IOperation>(), new List<ISymbol>()),
         };
 
@@ -198,7 +198,7 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
     /// What a using disposes, as variables: its declared locals or the variable it names, and the locals of its scope
     /// taken from them (<c>var stream = client.GetStream();</c>: the stream belongs to the client).
     /// </summary>
-    private static List<ISymbol> ResourcesOf(IOperation owner, IOperation scope)
+    private static List<ISymbol> ResourcesOf(IOperation owner, IOperation scope, AsyncSymbols symbols)
     {
         var resources = new List<ISymbol>();
         switch (owner)
@@ -217,7 +217,7 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
         }
 
         // A resource whose Dispose does nothing loses nothing when it is disposed before the work ends.
-        resources.RemoveAll(r => DisposeDoesNothing(r switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, IFieldSymbol f => f.Type, _ => null }));
+        resources.RemoveAll(r => DisposeDoesNothing(r switch { ILocalSymbol l => l.Type, IParameterSymbol p => p.Type, IFieldSymbol f => f.Type, _ => null }, symbols));
 
         foreach (var declarator in scope.SameFunctionDescendants().OfType<IVariableDeclaratorOperation>())
         {
@@ -238,9 +238,9 @@ public sealed class ASYNC041TaskLeavesScopeAnalyzer : DiagnosticAnalyzer
     /// A type whose <c>Dispose</c> is declared in this compilation with an empty body, and cannot be overridden (the
     /// method is not virtual, or the type is sealed or a struct): disposing it does nothing. Read from the syntax.
     /// </summary>
-    private static bool DisposeDoesNothing(ITypeSymbol? type)
+    private static bool DisposeDoesNothing(ITypeSymbol? type, AsyncSymbols symbols)
     {
-        if (type is null || type.AllInterfaces.Any(i => i.Name == "IAsyncDisposable")
+        if (type is null || Implements(type, symbols.AsyncDisposable)
             || type.AllInterfaces.FirstOrDefault(i => i.SpecialType == SpecialType.System_IDisposable) is not { } disposable
             || disposable.GetMembers("Dispose").FirstOrDefault() is not IMethodSymbol dispose
             || type.FindImplementationForInterfaceMember(dispose) is not IMethodSymbol implementation

@@ -26,51 +26,37 @@ internal enum LoopIntent
 /// </summary>
 internal static class CancellationLoop
 {
-    /// <summary>The loop's intent, and for <see cref="LoopIntent.TestsToken"/> the token it tests.</summary>
+    /// <summary>
+    /// The loop's intent, and for <see cref="LoopIntent.TestsToken"/> the token it tests. Only an endless loop
+    /// (<see cref="IsEndless"/>) that tests no token asks the control-flow graph whether it can leave.
+    /// </summary>
     public static (LoopIntent Intent, IOperation? Token) Classify(ILoopOperation loop, AsyncSymbols symbols)
-    {
-        switch (loop)
-        {
-            case IWhileLoopOperation whileLoop:
-                if (CancellationFlow.NegatedCancellationCheck(whileLoop.Condition, symbols) is { } tested)
-                {
-                    return (LoopIntent.TestsToken, tested);
-                }
-
-                return whileLoop.Condition.IsTrueLiteral() ? ClassifyEndless(loop, symbols) : (LoopIntent.None, null);
-            case IForLoopOperation forLoop when forLoop.Condition is null || forLoop.Condition.IsTrueLiteral():
-                return ClassifyEndless(loop, symbols);
-            case IForEachLoopOperation forEach when IsNeverEndingIterator(forEach.Collection):
-                return ClassifyEndless(loop, symbols);
-            default:
-                return (LoopIntent.None, null);
-        }
-    }
+        => TestedToken(loop, symbols) is { } tested ? (LoopIntent.TestsToken, (IOperation?)tested)
+            : IsEndless(loop) && !CanLeaveNormally(loop) ? (LoopIntent.NoOtherExit, null)
+            : (LoopIntent.None, null);
 
     /// <summary>
     /// The token a loop tests (<c>while (!T.IsCancellationRequested)</c>, or <c>if (T.IsCancellationRequested) break;</c>
     /// in an endless loop), found without the control-flow graph; null when it tests none.
     /// </summary>
     public static IOperation? TestedToken(ILoopOperation loop, AsyncSymbols symbols)
+        => loop is IWhileLoopOperation whileLoop && CancellationFlow.NegatedCancellationCheck(whileLoop.Condition, symbols) is { } tested ? tested
+            : IsEndless(loop) ? BreakTestToken(loop, symbols)
+            : null;
+
+    /// <summary>
+    /// A loop whose condition never ends it: no condition (<c>for (;;)</c>, also with an initializer or an increment), a
+    /// constant <c>true</c> one (<c>while (true)</c>, <c>do { } while (true)</c>), or a <c>foreach</c> over a
+    /// never-ending iterator.
+    /// </summary>
+    private static bool IsEndless(ILoopOperation loop)
         => loop switch
         {
-            IWhileLoopOperation whileLoop when CancellationFlow.NegatedCancellationCheck(whileLoop.Condition, symbols) is { } tested => tested,
-            IWhileLoopOperation { Condition: var condition } when condition.IsTrueLiteral() => BreakTestToken(loop, symbols),
-            IForLoopOperation forLoop when forLoop.Condition is null || forLoop.Condition.IsTrueLiteral() => BreakTestToken(loop, symbols),
-            IForEachLoopOperation forEach when IsNeverEndingIterator(forEach.Collection) => BreakTestToken(loop, symbols),
-            _ => null,
+            IForLoopOperation forLoop => forLoop.Condition is null || forLoop.Condition.IsTrueLiteral(),
+            IWhileLoopOperation whileLoop => whileLoop.Condition.IsTrueLiteral(),
+            IForEachLoopOperation forEach => IsNeverEndingIterator(forEach.Collection),
+            _ => false,
         };
-
-    /// <summary><c>while (true)</c>: either it leaves with <c>if (T.IsCancellationRequested) break;</c>, or it has no exit at all.</summary>
-    private static (LoopIntent, IOperation?) ClassifyEndless(ILoopOperation loop, AsyncSymbols symbols)
-    {
-        if (BreakTestToken(loop, symbols) is { } token)
-        {
-            return (LoopIntent.TestsToken, token);
-        }
-
-        return CanLeaveNormally(loop) ? (LoopIntent.None, null) : (LoopIntent.NoOtherExit, null);
-    }
 
     /// <summary>The token of an <c>if (T.IsCancellationRequested) break;</c> in the loop's body.</summary>
     private static IOperation? BreakTestToken(ILoopOperation loop, AsyncSymbols symbols)
@@ -102,17 +88,7 @@ internal static class CancellationLoop
     /// reaches on the control-flow graph (<see cref="Paths.CanLeaveNormally"/>). Any other condition, or an exit such as
     /// <c>if (pending is null) break;</c>, ends the loop another way.
     /// </summary>
-    public static bool HasNoExitButAnException(ILoopOperation loop)
-    {
-        var endless = loop switch
-        {
-            IForLoopOperation forLoop => forLoop.Condition is null || forLoop.Condition.IsTrueLiteral(),
-            IWhileLoopOperation whileLoop => whileLoop.Condition.IsTrueLiteral(),
-            IForEachLoopOperation forEach => IsNeverEndingIterator(forEach.Collection),
-            _ => false,
-        };
-        return endless && !CanLeaveNormally(loop);
-    }
+    public static bool HasNoExitButAnException(ILoopOperation loop) => IsEndless(loop) && !CanLeaveNormally(loop);
 
     /// <summary>
     /// The symbols among <paramref name="tokens"/> that outlive the loop: parameters, fields, properties, and locals
